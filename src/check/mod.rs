@@ -1,0 +1,178 @@
+//! Syntax tree to checked ruleset: names resolved, types checked, patterns
+//! compiled, lints run. Every problem is reported, not only the first: the
+//! checker keeps going with a placeholder wherever something did not check.
+
+mod declare;
+pub mod ir;
+mod lets;
+mod lints;
+mod outcome;
+mod pattern;
+pub mod signals;
+mod types;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::limits::Limits;
+use crate::source::{Sources, Span};
+use crate::syntax::{self, ast};
+
+pub use ir::Ruleset;
+
+/// A checked ruleset and everything found wrong with it.
+#[derive(Debug)]
+pub struct Checked {
+    /// The ruleset; complete only when there are no errors.
+    pub ruleset: Ruleset,
+    /// Syntax errors, name and type errors and lints, in file order.
+    pub diagnostics: Diagnostics,
+}
+
+impl Checked {
+    /// The ruleset when it has no errors, or the diagnostics when it has.
+    pub fn into_result(self) -> Result<(Ruleset, Diagnostics), Diagnostics> {
+        if self.diagnostics.has_errors() {
+            Err(self.diagnostics)
+        } else {
+            Ok((self.ruleset, self.diagnostics))
+        }
+    }
+}
+
+/// Parses and checks every file of a ruleset.
+pub fn check_sources(sources: &Sources, limits: &Limits) -> Checked {
+    let parsed: Vec<_> = sources
+        .iter()
+        .map(|(id, source)| syntax::parse_file(id, source, limits))
+        .collect();
+    check(sources, parsed)
+}
+
+/// Checks parsed files (in rule order) as one ruleset.
+pub fn check(sources: &Sources, parsed: Vec<syntax::ParsedFile>) -> Checked {
+    let mut checker = Checker::new(sources);
+    let mut items = Vec::new();
+    for file in parsed {
+        checker.diagnostics.extend(file.diagnostics);
+        items.extend(file.items);
+    }
+    let ruleset = checker.run(&items);
+    let mut diagnostics = checker.diagnostics;
+    diagnostics.sort(sources);
+    Checked {
+        ruleset,
+        diagnostics,
+    }
+}
+
+/// The state of one check: the symbol tables so far and the diagnostics.
+struct Checker<'a> {
+    sources: &'a Sources,
+    diagnostics: Diagnostics,
+    queues: Vec<ir::Queue>,
+    queue_ids: HashMap<String, ir::QueueId>,
+    fields: Vec<ir::Field>,
+    field_ids: HashMap<String, ir::FieldId>,
+    lets: Vec<Option<ir::Let>>,
+    let_ids: HashMap<String, ir::LetId>,
+    let_types: Vec<ir::Type>,
+    used_lets: HashSet<ir::LetId>,
+    used_queues: HashSet<ir::QueueId>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(sources: &'a Sources) -> Checker<'a> {
+        Checker {
+            sources,
+            diagnostics: Diagnostics::new(),
+            queues: Vec::new(),
+            queue_ids: HashMap::new(),
+            fields: Vec::new(),
+            field_ids: HashMap::new(),
+            lets: Vec::new(),
+            let_ids: HashMap::new(),
+            let_types: Vec::new(),
+            used_lets: HashSet::new(),
+            used_queues: HashSet::new(),
+        }
+    }
+
+    fn run(&mut self, items: &[ast::Item]) -> Ruleset {
+        for item in items {
+            match item {
+                ast::Item::Queue(q) => self.declare_queue(q),
+                ast::Item::Field(f) => self.declare_field(f),
+                _ => {}
+            }
+        }
+        let lets: Vec<&ast::LetDecl> = items
+            .iter()
+            .filter_map(|i| match i {
+                ast::Item::Let(l) => Some(l),
+                _ => None,
+            })
+            .collect();
+        self.check_lets(&lets);
+        let (default, default_span) = self.check_default(items);
+        let rules = self.check_rules(items);
+        let rule_names: HashSet<&str> = rules.iter().map(|r| r.name.as_str()).collect();
+        let tests = items
+            .iter()
+            .filter_map(|i| match i {
+                ast::Item::Test(t) => Some(self.check_test(t, &rule_names)),
+                _ => None,
+            })
+            .collect();
+        let mut ruleset = Ruleset {
+            sources: self.sources.clone(),
+            queues: std::mem::take(&mut self.queues),
+            fields: std::mem::take(&mut self.fields),
+            lets: Vec::new(),
+            rules,
+            default,
+            default_span,
+            tests,
+        };
+        ruleset.lets = std::mem::take(&mut self.lets)
+            .into_iter()
+            .flatten()
+            .collect();
+        // Whether something is unused is only worth saying about a ruleset
+        // that reads in full: an item with an error may be what uses it.
+        let settled = !self.diagnostics.has_errors();
+        let lints = lints::lint(&ruleset, &self.used_lets, &self.used_queues, settled);
+        self.diagnostics.extend(lints);
+        ruleset
+    }
+
+    /// Records a diagnostic built by the caller.
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// A diagnostic with one label on `span`.
+    fn at(
+        &self,
+        code: crate::diagnostic::Code,
+        message: String,
+        span: Span,
+        label: &str,
+    ) -> Diagnostic {
+        Diagnostic::new(code, message).label(self.sources, span, label)
+    }
+
+    /// The text of a span, on one line and cut short, for quoting in messages.
+    fn snippet(&self, span: Span) -> String {
+        let text = self.sources.get(span.file).text();
+        let raw = text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("");
+        let flat = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if flat.chars().count() > 40 {
+            format!("{}...", flat.chars().take(37).collect::<String>())
+        } else {
+            flat
+        }
+    }
+}

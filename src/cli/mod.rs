@@ -1,0 +1,42 @@
+//! The command line: one file per command. This is the only place that
+//! prints; every other module returns data.
+
+mod check;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+/// baton decides when an AI support agent must hand a conversation to a human.
+#[derive(clap::Parser)]
+#[command(name = "baton", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Check rule files and explain every problem found in them.
+    Check(check::Args),
+}
+
+/// Runs the command line and returns the process's exit status: 0 for
+/// success, 1 when the input has errors, 2 for usage or I/O problems.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
+}

@@ -1,0 +1,69 @@
+//! How diagnostics reach the person or program that ran baton.
+
+use std::io::{IsTerminal as _, Write as _};
+
+use crate::diagnostic::{self, Diagnostics};
+
+/// How to print diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: boxes and arrows, colour on a terminal.
+    Human,
+    /// For logs and snapshots: no colour, no box drawing.
+    Plain,
+    /// For programs: one JSON document.
+    Json,
+}
+
+/// Whether standard output is a terminal that wants colour (`NO_COLOR` unset).
+pub fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The diagnostics as text in `format`, with `summary` as the last line
+/// (the JSON form carries its own counts instead).
+pub fn render(diagnostics: &Diagnostics, format: Format, summary: &str) -> String {
+    match format {
+        Format::Json => {
+            let mut out = diagnostic::render_json(diagnostics).to_string();
+            out.push('\n');
+            out
+        }
+        Format::Human | Format::Plain => {
+            let colour = format == Format::Human && colour();
+            let mut out = String::new();
+            for d in diagnostics {
+                let text = match format {
+                    Format::Human => diagnostic::render_human(d, colour),
+                    _ => diagnostic::render_plain(d),
+                };
+                out.push_str(&text);
+                out.push('\n');
+            }
+            out.push_str(summary);
+            out.push('\n');
+            out
+        }
+    }
+}
+
+/// Writes to standard output, ignoring a closed pipe (`baton check | head`).
+pub fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Writes a one-line error to standard error.
+pub fn fail(message: &str) {
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+}
+
+/// "1 error", "2 warnings", ...
+pub fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}

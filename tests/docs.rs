@@ -1,0 +1,143 @@
+//! The documentation cannot rot: every rule example in `docs/language.md`
+//! is checked, and `docs/diagnostics.md` shows, for every code, the fixture
+//! that triggers it and exactly what baton prints for it.
+
+mod common;
+
+use std::path::Path;
+
+use baton::diagnostic::Code;
+use baton::source::{SourceFile, Sources};
+use common::{fixture_limits, render};
+
+/// A fenced code block: its info string and its text.
+struct Block {
+    info: String,
+    text: String,
+    line: usize,
+}
+
+fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut open: Option<Block> = None;
+    for (i, line) in markdown.lines().enumerate() {
+        match (&mut open, line.strip_prefix("```")) {
+            (None, Some(info)) => {
+                open = Some(Block {
+                    info: info.trim().to_string(),
+                    text: String::new(),
+                    line: i + 1,
+                })
+            }
+            (Some(_), Some(_)) => out.extend(open.take()),
+            (Some(block), None) => {
+                block.text.push_str(line);
+                block.text.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("doc exists")
+}
+
+fn check_text(name: &str, text: &str) -> baton::diagnostic::Diagnostics {
+    let mut sources = Sources::new();
+    sources.add(SourceFile::new(name, text));
+    baton::check_sources(&sources, &fixture_limits(text)).diagnostics
+}
+
+#[test]
+fn every_rule_example_in_the_language_reference_checks_as_marked() {
+    let doc = read("docs/language.md");
+    let examples: Vec<Block> = blocks(&doc)
+        .into_iter()
+        .filter(|b| b.info.starts_with("baton"))
+        .collect();
+    assert!(
+        examples.len() >= 15,
+        "only {} examples found",
+        examples.len()
+    );
+    for block in examples {
+        let name = format!("docs/language.md:{}", block.line);
+        let diagnostics = check_text(&name, &block.text);
+        match block.info.strip_prefix("baton expect=") {
+            Some(code) => assert!(
+                diagnostics.iter().any(|d| d.code.as_str() == code),
+                "{name} should report {code}, reported:\n{}",
+                render(&diagnostics)
+            ),
+            None => assert!(diagnostics.is_empty(), "{name}:\n{}", render(&diagnostics)),
+        }
+    }
+}
+
+/// The sections of diagnostics.md, keyed by the code in their heading.
+fn sections(doc: &str) -> Vec<(String, String)> {
+    doc.split("\n## ")
+        .skip(1)
+        .map(|s| {
+            let (heading, body) = s.split_once('\n').unwrap_or((s, ""));
+            (heading.trim().to_string(), body.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_code_is_documented_once_in_order_with_its_title() {
+    let doc = read("docs/diagnostics.md");
+    let headings: Vec<String> = sections(&doc).into_iter().map(|(h, _)| h).collect();
+    let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(headings, codes);
+    for code in Code::ALL {
+        let row = format!(
+            "| [{code}](#{}) | {} |",
+            code.as_str().to_lowercase(),
+            code.title()
+        );
+        assert!(doc.contains(&row), "the table lacks `{row}`");
+    }
+}
+
+#[test]
+fn each_documented_example_is_its_fixture_and_prints_what_the_page_shows() {
+    let doc = read("docs/diagnostics.md");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (code, body) in sections(&doc) {
+        let fixture = ["syntax", "check"]
+            .iter()
+            .flat_map(|stage| std::fs::read_dir(root.join(stage).join("err")).expect("fixtures"))
+            .map(|e| e.expect("entry").path())
+            .find(|p| common::code_of(p) == code)
+            .unwrap_or_else(|| panic!("{code} has no fixture"));
+        let found = blocks(&body);
+        let example = found.iter().find(|b| b.info == "baton");
+        let Some(example) = example else {
+            // A file that is not UTF-8 cannot be shown on a UTF-8 page; its
+            // entry describes the fixture instead, and the fixture is tested.
+            assert_eq!(code, "E0107", "{code} shows no example");
+            continue;
+        };
+        let fixture_text = std::fs::read_to_string(&fixture).expect("fixture is UTF-8");
+        assert_eq!(
+            example.text,
+            fixture_text,
+            "{code}: the page and {} differ",
+            fixture.display()
+        );
+        let shown = found
+            .iter()
+            .find(|b| b.info == "text")
+            .expect("the page shows the output");
+        let printed = render(&check_text("example.baton", &example.text));
+        assert_eq!(
+            shown.text.trim_end(),
+            printed.trim_end(),
+            "{code}: the page shows other output"
+        );
+    }
+}

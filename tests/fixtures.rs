@@ -1,0 +1,79 @@
+//! Fixture files, one stage folder each: `ok` files must give no
+//! diagnostic, `err` files must give the code their name starts with. What a
+//! user sees is pinned by insta snapshots under `tests/snapshots/`.
+
+mod common;
+
+use std::path::Path;
+
+use baton::source::{SourceFile, Sources};
+use common::{check_paths, code_of, relative, render, sexpr};
+
+/// Syntax `ok` fixtures parse with no problem; their trees are snapshotted,
+/// so precedence and spans are reviewed once and then pinned.
+#[test]
+fn syntax_ok_fixtures_parse_cleanly() {
+    insta::glob!("fixtures/syntax/ok/*.baton", |path| {
+        let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
+        let mut sources = Sources::new();
+        let name = relative(path).display().to_string();
+        let id = sources.add(SourceFile::new(name, text));
+        let parsed = baton::syntax::parse_file(id, sources.get(id), &baton::Limits::default());
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{}",
+            parsed
+                .diagnostics
+                .iter()
+                .map(baton::diagnostic::render_plain)
+                .collect::<String>()
+        );
+        insta::assert_snapshot!(sexpr(&parsed.items));
+    });
+}
+
+/// Check `ok` fixtures give no diagnostic at all, not even a warning.
+#[test]
+fn check_ok_fixtures_have_no_diagnostics() {
+    insta::glob!("fixtures/check/ok/*.baton", |path| {
+        let (_, diagnostics) = check_paths(&[relative(path)]);
+        assert!(diagnostics.is_empty(), "{}", render(&diagnostics));
+    });
+}
+
+/// Every `err` fixture reports its own code, and what it prints is pinned.
+#[test]
+fn err_fixtures_report_their_code() {
+    insta::glob!("fixtures/{syntax,check}/err/*.baton", |path| {
+        let (_, diagnostics) = check_paths(&[relative(path)]);
+        let code = code_of(path);
+        assert!(
+            diagnostics.iter().any(|d| d.code.as_str() == code),
+            "{} should report {code}, reported:\n{}",
+            path.display(),
+            render(&diagnostics)
+        );
+        insta::assert_snapshot!(render(&diagnostics));
+    });
+}
+
+/// Every diagnostic code has exactly one `err` fixture.
+#[test]
+fn every_code_has_a_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut fixtures = Vec::new();
+    for stage in ["syntax", "check"] {
+        for entry in std::fs::read_dir(root.join(stage).join("err")).expect("fixture folder") {
+            fixtures.push(code_of(&entry.expect("entry").path()));
+        }
+    }
+    for code in baton::diagnostic::Code::ALL {
+        let n = fixtures.iter().filter(|f| *f == code.as_str()).count();
+        assert_eq!(n, 1, "{code} has {n} fixtures");
+    }
+    assert_eq!(
+        fixtures.len(),
+        baton::diagnostic::Code::ALL.len(),
+        "a fixture names an unknown code"
+    );
+}
