@@ -57,7 +57,8 @@ fn err_fixtures_report_their_code() {
     });
 }
 
-/// Every diagnostic code has exactly one `err` fixture.
+/// Every diagnostic code has at least one `err` fixture, and every fixture
+/// is named after a real code.
 #[test]
 fn every_code_has_a_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -67,13 +68,17 @@ fn every_code_has_a_fixture() {
             fixtures.push(code_of(&entry.expect("entry").path()));
         }
     }
-    for code in baton::diagnostic::Code::ALL {
-        let n = fixtures.iter().filter(|f| *f == code.as_str()).count();
-        assert_eq!(n, 1, "{code} has {n} fixtures");
+    let codes: Vec<&str> = baton::diagnostic::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    for code in &codes {
+        assert!(fixtures.iter().any(|f| f == code), "{code} has no fixture");
     }
-    assert_eq!(
-        fixtures.len(),
-        baton::diagnostic::Code::ALL.len(),
-        "a fixture names an unknown code"
-    );
+    for fixture in &fixtures {
+        assert!(
+            codes.contains(&fixture.as_str()),
+            "fixture for unknown code {fixture}"
+        );
+    }
 }

@@ -10,8 +10,9 @@ use super::ir::{
 use super::signals::Signal;
 use crate::diagnostic::{Code, Diagnostic};
 
-/// Runs every lint over a checked ruleset. Unused `let`s and queues are
-/// reported only when `settled` (the ruleset has no errors).
+/// Runs every lint over a checked ruleset. Lints that weigh the ruleset as a
+/// whole (unreachable rules, unused `let`s and queues) run only when it is
+/// `settled`, without errors: an item that did not parse may change them.
 pub fn lint(
     ruleset: &Ruleset,
     used_lets: &HashSet<LetId>,
@@ -29,10 +30,10 @@ pub fn lint(
             constant_tests(ruleset, u, &mut out);
         }
     }
-    unreachable_rules(ruleset, &mut out);
     if !settled {
         return out;
     }
+    unreachable_rules(ruleset, &mut out);
     for (i, l) in ruleset.lets.iter().enumerate() {
         if !used_lets.contains(&LetId(i as u32)) {
             out.push(

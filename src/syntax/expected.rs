@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::grammar::Rule;
-use super::scan::{Token, token_at, token_before};
+use super::scan::{Token, skip_trivia, token_at, token_before, trim_trivia_end};
 use crate::diagnostic::{Code, Diagnostic, suggest};
 use crate::source::SourceFile;
 
@@ -92,6 +92,9 @@ fn want(rule: Rule) -> Option<Want> {
         R::close_paren => Want::Word(")"),
         R::close_bracket => Want::Word("]"),
         R::kw_unless => Want::Word("unless"),
+        R::kw_expect => Want::Expect,
+        R::kw_with => Want::Word("with"),
+        R::kw_given => Want::Word("given"),
         R::kw_to => Want::Word("to"),
         R::kw_from => Want::Word("from"),
         R::kw_handoff => Want::Word("handoff"),
@@ -114,10 +117,66 @@ pub fn syntax_error(source: &Arc<SourceFile>, pos: usize, positives: &[Rule]) ->
     let wants: BTreeSet<Want> = positives.iter().copied().filter_map(want).collect();
     let found = token_at(text, pos);
     let before = token_before(text, pos);
+    if wants.contains(&Want::Item) {
+        let next_pos = skip_trivia(text, pos + found.len());
+        let next = token_at(text, next_pos);
+        if let Some((code, message, label, help)) = misplaced_modifier(found, next) {
+            // A value missing at the end of a line is pointed at there.
+            let (at, len) = if text[pos..next_pos].contains('\n') {
+                (pos + found.len(), 0)
+            } else {
+                (next_pos, next.len())
+            };
+            return Diagnostic::new(code, message)
+                .label_in(source, at, len, label)
+                .maybe_help(help);
+        }
+    }
     let (code, message, label, help) = explain(&wants, found, before);
+    // When what is missing belongs at the end of a line and the parser only
+    // noticed on the next one, point at the end of that line.
+    let after_previous = trim_trivia_end(text, 0, pos);
+    let (at, len) = if text[after_previous..pos].contains('\n') && !wants.contains(&Want::Item) {
+        (after_previous, 0)
+    } else {
+        (pos, found.len())
+    };
     Diagnostic::new(code, message)
-        .label_in(source, pos, found.len(), label)
+        .label_in(source, at, len, label)
         .maybe_help(help)
+}
+
+/// A modifier word where an item should start usually means the modifier
+/// lacks its value, so the rule ended before it: say what the value should be.
+fn misplaced_modifier(found: Token<'_>, next: Token<'_>) -> Option<Explanation> {
+    let Token::Word(word) = found else {
+        return None;
+    };
+    let shown = next.describe();
+    match (word, next) {
+        ("priority", Token::Word(w)) if ["low", "normal", "high", "urgent"].contains(&w) => None,
+        ("priority", _) => Some((
+            Code::E0101,
+            format!("expected a priority after `priority`, found {shown}"),
+            "expected a priority here".into(),
+            Some("a priority is `low`, `normal`, `high` or `urgent`".into()),
+        )),
+        ("reason" | "next" | "assign" | "tag", Token::Word(_) | Token::Symbol(_) | Token::End) => {
+            Some((
+                Code::E0101,
+                format!("expected text in double quotes after `{word}`, found {shown}"),
+                "expected quoted text here".into(),
+                Some(format!("put the text in double quotes: `{word} \"...\"`")),
+            ))
+        }
+        ("collect", Token::Text(_) | Token::Symbol(_) | Token::End) => Some((
+            Code::E0101,
+            format!("expected a field's path after `collect`, found {shown}"),
+            "expected a field here".into(),
+            Some("`collect` lists declared fields, e.g. `collect order.id`".into()),
+        )),
+        _ => None,
+    }
 }
 
 type Explanation = (Code, String, String, Option<String>);
@@ -342,11 +401,18 @@ fn explain(wants: &BTreeSet<Want>, found: Token<'_>, before: Option<&str>) -> Ex
         .collect();
     if single.len() == 1 && wants.len() == 1 {
         let k = single[0];
+        let shape = match k {
+            "to" => Some("write `handoff to QUEUE`, e.g. `handoff to billing`"),
+            "from" => Some("write `approval from QUEUE`, e.g. `approval from finance`"),
+            "handoff" => Some("write `offer handoff to QUEUE`, e.g. `offer handoff to tier1`"),
+            "=" => Some("write `let NAME = ...` in a `let`, `with PATH = VALUE` in a test"),
+            _ => None,
+        };
         return (
             Code::E0101,
             format!("expected `{k}`{after}, found {shown}"),
             format!("expected `{k}` here"),
-            close_keyword(&[k]),
+            close_keyword(&[k]).or(shape.map(String::from)),
         );
     }
     let listed: Vec<String> = wants.iter().map(|w| describe(*w)).collect();

@@ -208,7 +208,7 @@ impl Token<'_> {
 pub fn token_before(text: &str, pos: usize) -> Option<&str> {
     let before = text[..pos.min(text.len())].trim_end();
     let last = before.chars().next_back()?;
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
     let is_symbol = |c: char| "<>=!&|+-*/%(,[:".contains(c);
     let start = if is_word(last) {
         before.trim_end_matches(is_word).len()
