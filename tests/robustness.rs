@@ -65,12 +65,28 @@ fn ten_thousand_conditions_joined_with_and_are_fine() {
 }
 
 #[test]
-fn a_long_chain_of_lets_is_fine() {
+fn a_long_chain_of_lets_gives_a_diagnostic_without_deep_recursion() {
     let mut text = String::from("let l0 = loops > 1\n");
     for i in 1..10_000 {
         text.push_str(&format!("let l{i} = l{} or turns > {i}\n", i - 1));
     }
     text.push_str("when l9999 then continue\n");
+    let d = check_on_small_stack(text);
+    assert_eq!(codes(&d), ["E0105"], "{}", common::render(&d));
+    assert!(
+        d.iter()
+            .next()
+            .is_some_and(|d| d.message.contains("`let`s it is built on"))
+    );
+}
+
+#[test]
+fn a_chain_of_lets_within_the_limit_is_fine() {
+    let mut text = String::from("let l0 = loops > 1\n");
+    for i in 1..60 {
+        text.push_str(&format!("let l{i} = l{} or turns > {i}\n", i - 1));
+    }
+    text.push_str("when l59 then continue\n");
     let d = check_on_small_stack(text);
     assert!(d.is_empty(), "{}", common::render(&d));
 }

@@ -236,8 +236,17 @@ impl Checker<'_> {
                 }
                 _ => format!("{file}:{line}"),
             };
-            let when = self.condition(&r.when);
-            let unless = r.unless.as_ref().map(|u| self.condition(u));
+            let mut when = self.condition(&r.when);
+            let mut unless = r.unless.as_ref().map(|u| self.condition(u));
+            for part in std::iter::once(&mut when).chain(unless.as_mut()) {
+                let depth = self.depth(part);
+                if depth > self.max_depth {
+                    if depth != usize::MAX {
+                        self.too_deep(part, "this condition");
+                    }
+                    part.kind = super::ir::ExprKind::Invalid;
+                }
+            }
             let outcome = self.outcome(&r.outcome);
             rules.push(Rule {
                 name,

@@ -81,9 +81,19 @@ impl Checker<'_> {
             placed[i] = true;
         }
         let rest: Vec<usize> = (0..accepted.len()).filter(|&i| !placed[i]).collect();
+        self.let_depths = vec![0; accepted.len()];
         for i in ordered.iter().copied().chain(rest) {
             let decl = accepted[i];
-            let expr = self.expr(&decl.value);
+            let mut expr = self.expr(&decl.value);
+            self.let_depths[i] = self.depth(&expr);
+            if self.let_depths[i] > self.max_depth {
+                if self.let_depths[i] != usize::MAX {
+                    self.too_deep(&expr, "this `let`");
+                }
+                // `let`s built on this one are too deep as well: said once here.
+                expr.kind = super::ir::ExprKind::Invalid;
+                self.let_depths[i] = usize::MAX;
+            }
             self.let_types[i] = expr.ty.clone();
             self.lets[i] = Some(Let {
                 name: decl.name.text.clone(),
@@ -105,6 +115,44 @@ impl Checker<'_> {
                 span: decl.span,
             });
         }
+    }
+}
+
+impl Checker<'_> {
+    /// How deep an expression nests, counting through the `let`s it uses
+    /// (whose depths are already known: they are checked first).
+    /// `usize::MAX` stands for "built on a `let` already reported too deep".
+    pub(super) fn depth(&self, expr: &super::ir::Expr) -> usize {
+        let own = match expr.kind {
+            super::ir::ExprKind::Ref(super::ir::Ref::Let(id)) => {
+                self.let_depths.get(id.0 as usize).copied().unwrap_or(0)
+            }
+            _ => 0,
+        };
+        let below = expr
+            .children()
+            .into_iter()
+            .map(|c| self.depth(c))
+            .max()
+            .unwrap_or(0);
+        own.max(below).saturating_add(1)
+    }
+
+    /// Reports a condition that, with the `let`s it uses, nests too deeply
+    /// to evaluate safely.
+    pub(super) fn too_deep(&mut self, expr: &super::ir::Expr, what: &str) {
+        let d = self
+            .at(
+                Code::E0105,
+                format!(
+                    "{what}, with the `let`s it is built on, nests more than {} levels deep",
+                    self.max_depth
+                ),
+                expr.span,
+                "too deep",
+            )
+            .help("build it from fewer layers of `let`s");
+        self.push(d);
     }
 }
 

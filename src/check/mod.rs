@@ -46,12 +46,12 @@ pub fn check_sources(sources: &Sources, limits: &Limits) -> Checked {
         .iter()
         .map(|(id, source)| syntax::parse_file(id, source, limits))
         .collect();
-    check(sources, parsed)
+    check(sources, parsed, limits)
 }
 
 /// Checks parsed files (in rule order) as one ruleset.
-pub fn check(sources: &Sources, parsed: Vec<syntax::ParsedFile>) -> Checked {
-    let mut checker = Checker::new(sources);
+pub fn check(sources: &Sources, parsed: Vec<syntax::ParsedFile>, limits: &Limits) -> Checked {
+    let mut checker = Checker::new(sources, limits.max_nesting * 4);
     let mut items = Vec::new();
     for file in parsed {
         checker.diagnostics.extend(file.diagnostics);
@@ -69,6 +69,10 @@ pub fn check(sources: &Sources, parsed: Vec<syntax::ParsedFile>) -> Checked {
 /// The state of one check: the symbol tables so far and the diagnostics.
 struct Checker<'a> {
     sources: &'a Sources,
+    /// How deep a condition may nest, counting the `let`s it is built on.
+    max_depth: usize,
+    /// How deep each `let` nests, counting the `let`s it is built on.
+    let_depths: Vec<usize>,
     diagnostics: Diagnostics,
     queues: Vec<ir::Queue>,
     queue_ids: HashMap<String, ir::QueueId>,
@@ -82,9 +86,11 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(sources: &'a Sources) -> Checker<'a> {
+    fn new(sources: &'a Sources, max_depth: usize) -> Checker<'a> {
         Checker {
             sources,
+            max_depth,
+            let_depths: Vec::new(),
             diagnostics: Diagnostics::new(),
             queues: Vec::new(),
             queue_ids: HashMap::new(),
