@@ -47,7 +47,7 @@ fn the_bundled_rules_check_clean_and_say_what_they_hold() {
         assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
         assert_eq!(
             stdout(&out),
-            "checked 6 files: 11 rules, 7 queues, 9 tests; no problems\n"
+            "checked 6 files: 11 rules, 7 queues, 10 tests; no problems\n"
         );
     }
 }
@@ -218,4 +218,157 @@ fn folders_are_read_recursively_in_path_order_skipping_hidden_files() {
     let out = baton(&["check", &dir.display().to_string()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).starts_with("checked 2 files: 2 rules"));
+}
+
+fn baton_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("baton runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write");
+    child.wait_with_output().expect("baton finishes")
+}
+
+fn lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect()
+}
+
+#[test]
+fn decide_answers_one_line_per_example_in_order() {
+    let out = baton(&[
+        "decide",
+        "--now",
+        "2026-11-26T00:00:00Z",
+        "examples/angry_enterprise.json",
+        "examples/order_status.json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let decisions = lines(&out);
+    assert_eq!(decisions.len(), 2);
+    assert_eq!(decisions[0]["conversation"], "c-1042");
+    assert_eq!(decisions[0]["queue"], "billing");
+    assert_eq!(decisions[1]["conversation"], "c-2001");
+    assert_eq!(decisions[1]["action"], "continue");
+    assert!(decisions[0].get("trace").is_none(), "no trace unless asked");
+}
+
+#[test]
+fn a_bad_line_gets_an_error_record_and_the_batch_goes_on() {
+    let good = br#"{"id":"ok","messages":[{"role":"customer","text":"hi"}]}"#;
+    let mut input = Vec::new();
+    for line in [
+        &good[..],
+        b"{not json",
+        b"",
+        br#"{"messages":[{"role":"robot","text":"beep"}]}"#,
+        b"\xff\xfe",
+        good,
+    ] {
+        input.extend_from_slice(line);
+        input.push(b'\n');
+    }
+    let out = baton_with_stdin(&["decide"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out);
+    assert_eq!(records.len(), 6, "one output line per input line");
+    assert_eq!(records[0]["conversation"], "ok");
+    let errors: Vec<(u64, &str)> = records[1..5]
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().expect("line"),
+                r["error"]["code"].as_str().expect("code"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [(2, "E0401"), (3, "E0401"), (4, "E0403"), (5, "E0401")]
+    );
+    assert_eq!(
+        records[1]["error"]["message"],
+        "this is not valid JSON: key must be a string, at column 2"
+    );
+    assert_eq!(records[5]["conversation"], "ok");
+}
+
+#[test]
+fn a_jsonl_file_names_itself_in_error_records() {
+    let dir = scratch();
+    let file = write(&dir, "batch.jsonl", b"{\"messages\":[]}\n[]\n");
+    let out = baton(&["decide", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out);
+    assert_eq!(records[0]["action"], "continue");
+    assert_eq!(records[1]["line"], 2);
+    assert_eq!(records[1]["file"], file.as_str());
+    assert_eq!(
+        records[1]["error"]["message"],
+        "a conversation is a JSON object with a `messages` list, not a list"
+    );
+}
+
+#[test]
+fn explain_adds_the_trace() {
+    let out = baton(&[
+        "decide",
+        "--explain",
+        "--now",
+        "2026-11-26T00:00:00Z",
+        "examples/refund_large.json",
+    ]);
+    let decision = &lines(&out)[0];
+    let trace = decision["trace"].as_array().expect("a trace");
+    let decided: Vec<&serde_json::Value> = trace.iter().filter(|r| r["decided"] == true).collect();
+    assert_eq!(decided.len(), 1);
+    assert_eq!(decided[0]["rule"], "Large refunds need finance approval");
+    assert_eq!(
+        decided[0]["tests"][1]["why"],
+        "refund.amount is 850, needs > 500"
+    );
+}
+
+#[test]
+fn broken_rules_stop_decide_with_the_diagnostics_of_check() {
+    let dir = scratch();
+    write(
+        &dir,
+        "r.baton",
+        b"when loops >= 2 then handoff to nowhere\n",
+    );
+    let out = baton_with_stdin(
+        &["decide", "--rules", &dir.display().to_string()],
+        b"{\"messages\":[]}\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "", "nothing is decided");
+    let err = stderr(&out);
+    assert!(
+        err.contains("E0201") && err.contains("queue `nowhere` is not declared"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the rules have 1 error; nothing was decided"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_evaluation_time_is_a_usage_error() {
+    let out = baton(&["decide", "--now", "yesterday", "examples/order_status.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not an RFC 3339 time"));
 }

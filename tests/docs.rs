@@ -108,7 +108,7 @@ fn each_documented_example_is_its_fixture_and_prints_what_the_page_shows() {
     let doc = read("docs/diagnostics.md");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     for (code, body) in sections(&doc) {
-        let fixtures: Vec<_> = ["syntax", "check"]
+        let fixtures: Vec<_> = ["syntax", "check", "runtime"]
             .iter()
             .flat_map(|stage| std::fs::read_dir(root.join(stage).join("err")).expect("fixtures"))
             .map(|e| e.expect("entry").path())
@@ -116,6 +116,10 @@ fn each_documented_example_is_its_fixture_and_prints_what_the_page_shows() {
             .collect();
         assert!(!fixtures.is_empty(), "{code} has no fixture");
         let found = blocks(&body);
+        if code.starts_with("E04") || code.starts_with("W04") {
+            input_example(&code, &fixtures, &found);
+            continue;
+        }
         let example = found.iter().find(|b| b.info == "baton");
         let Some(example) = example else {
             // A file that is not UTF-8 cannot be shown on a UTF-8 page; its
@@ -140,4 +144,44 @@ fn each_documented_example_is_its_fixture_and_prints_what_the_page_shows() {
             "{code}: the page shows other output"
         );
     }
+}
+
+/// A conversation example: the input is one of the code's fixtures, and the
+/// page shows the error record (`E04xx`) or the warnings (`W04xx`) that
+/// `baton decide` gives for it.
+fn input_example(code: &str, fixtures: &[std::path::PathBuf], found: &[Block]) {
+    let input = found
+        .iter()
+        .find(|b| b.info == "jsonl")
+        .expect("the page shows the input");
+    let fixture = fixtures
+        .iter()
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t == input.text))
+        .unwrap_or_else(|| panic!("{code}: the example on the page is none of its fixtures"));
+    let shown: serde_json::Value = serde_json::from_str(
+        &found
+            .iter()
+            .find(|b| b.info == "json")
+            .expect("the page shows the output")
+            .text,
+    )
+    .expect("the page shows JSON");
+    let output = &common::decide_fixture(&common::relative(fixture))[0];
+    let actual = if code.starts_with('E') {
+        output.clone()
+    } else {
+        output["warnings"].clone()
+    };
+    assert_eq!(shown, actual, "{code}: the page shows other output");
+}
+
+#[test]
+fn the_rules_of_the_input_examples_are_the_ones_shown() {
+    let doc = read("docs/diagnostics.md");
+    let intro = doc.split("\n## ").next().expect("an introduction");
+    let shown = blocks(intro)
+        .into_iter()
+        .find(|b| b.info == "baton")
+        .expect("the rules are shown");
+    assert_eq!(shown.text, read("tests/fixtures/runtime/rules.baton"));
 }

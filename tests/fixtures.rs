@@ -57,13 +57,36 @@ fn err_fixtures_report_their_code() {
     });
 }
 
+/// Every conversation fixture reports its code, as an error record or a
+/// warning in the decision, and what the user sees is pinned.
+#[test]
+fn input_fixtures_report_their_code() {
+    insta::glob!("fixtures/runtime/err/*.jsonl", |path| {
+        let code = code_of(path);
+        let outputs = common::decide_fixture(&relative(path));
+        let reported = outputs.iter().any(|o| {
+            o["error"]["code"] == code.as_str()
+                || o["warnings"]
+                    .as_array()
+                    .is_some_and(|w| w.iter().any(|w| w["code"] == code.as_str()))
+        });
+        assert!(
+            reported,
+            "{} should report {code}: {outputs:#?}",
+            path.display()
+        );
+        let views: Vec<serde_json::Value> = outputs.iter().map(common::outcome_view).collect();
+        insta::assert_json_snapshot!(views);
+    });
+}
+
 /// Every diagnostic code has at least one `err` fixture, and every fixture
 /// is named after a real code.
 #[test]
 fn every_code_has_a_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut fixtures = Vec::new();
-    for stage in ["syntax", "check"] {
+    for stage in ["syntax", "check", "runtime"] {
         for entry in std::fs::read_dir(root.join(stage).join("err")).expect("fixture folder") {
             fixtures.push(code_of(&entry.expect("entry").path()));
         }

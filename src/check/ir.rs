@@ -149,7 +149,8 @@ impl Action {
 }
 
 /// How urgent a decision is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Priority {
     /// `low`
     Low,
@@ -363,14 +364,23 @@ pub fn format_duration(seconds: f64) -> String {
     out
 }
 
-/// Text in double quotes, with quotes, backslashes and line breaks escaped.
+/// Text in double quotes, as a rule would write it: quotes, line breaks and
+/// tabs escaped, and a backslash doubled only where it would otherwise read
+/// as an escape, so patterns such as `\d{3}` print as they were written.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
+            '\\' if matches!(
+                chars.peek(),
+                None | Some('"' | '\\' | 'n' | 't' | '{' | '}')
+            ) =>
+            {
+                out.push_str("\\\\")
+            }
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             c => out.push(c),
@@ -579,5 +589,7 @@ mod tests {
         assert_eq!(format_number(50_000.0), "50000");
         assert_eq!(format_number(-0.6), "-0.6");
         assert_eq!(quote("say \"hi\"\n"), r#""say \"hi\"\n""#);
+        assert_eq!(quote(r"\d{3}\b"), r#""\d{3}\b""#);
+        assert_eq!(quote(r"a\\n\"), r#""a\\\\n\\""#);
     }
 }

@@ -2,6 +2,7 @@
 //! prints; every other module returns data.
 
 mod check;
+mod decide;
 mod output;
 
 use std::process::ExitCode;
@@ -20,6 +21,8 @@ struct Cli {
 enum Command {
     /// Check rule files and explain every problem found in them.
     Check(check::Args),
+    /// Decide conversations: one decision per line, in input order.
+    Decide(decide::Args),
 }
 
 /// Runs the command line and returns the process's exit status: 0 for
@@ -38,5 +41,6 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Decide(args) => decide::run(&args),
     }
 }

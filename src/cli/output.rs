@@ -54,6 +54,11 @@ pub fn print(text: &str) {
     let _ = stdout.flush();
 }
 
+/// Writes to standard error.
+pub fn eprint(text: &str) {
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
 /// Writes a one-line error to standard error.
 pub fn fail(message: &str) {
     let _ = writeln!(std::io::stderr(), "error: {message}");

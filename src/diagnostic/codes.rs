@@ -1,6 +1,7 @@
 //! The table of diagnostic codes: stable names for every problem baton reports.
 //!
-//! `E01xx` are syntax errors, `E02xx` name and type errors, `W03xx` lints.
+//! `E01xx` are syntax errors, `E02xx` name and type errors, `W03xx` lints,
+//! `E04xx` and `W04xx` problems with a conversation given to decide.
 //! A code never changes meaning once released; `docs/diagnostics.md` has one
 //! entry per code, and a test keeps that page, this table and the fixtures in
 //! step.
@@ -92,6 +93,12 @@ codes! {
     W0303 => "condition is never true",
     W0304 => "`let` never used",
     W0305 => "queue never used",
+    E0401 => "input line is not JSON",
+    E0402 => "input is not a conversation",
+    E0403 => "message with an unknown role",
+    E0404 => "message text is not text",
+    W0401 => "value of the wrong type, treated as missing",
+    W0402 => "message time that is not a time",
 }
 
 impl Code {
@@ -122,8 +129,8 @@ mod tests {
             assert!(seen.insert(code.as_str()), "{code} twice");
             let kind = &code.as_str()[..3];
             match kind {
-                "E01" | "E02" => assert_eq!(code.severity(), Severity::Error),
-                "W03" => assert_eq!(code.severity(), Severity::Warning),
+                "E01" | "E02" | "E04" => assert_eq!(code.severity(), Severity::Error),
+                "W03" | "W04" => assert_eq!(code.severity(), Severity::Warning),
                 other => panic!("{code} is in no known group ({other})"),
             }
         }

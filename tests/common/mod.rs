@@ -332,3 +332,39 @@ fn pair(out: &mut String, name: &str, span: &str, a: &Expr, b: &Expr) {
     expr_sexpr(out, b);
     out.push(')');
 }
+
+/// Decides every line of a conversation fixture with the input fixtures'
+/// rules, as `baton decide` would: a decision, or an error record, a line.
+pub fn decide_fixture(path: &Path) -> Vec<serde_json::Value> {
+    let rules = baton::Rules::load(
+        &[PathBuf::from("tests/fixtures/runtime/rules.baton")],
+        &Limits::default(),
+    )
+    .expect("the input fixtures' rules load");
+    let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
+    let options = baton::runtime::Options {
+        now: Some(0),
+        explain: false,
+    };
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| match rules.decide_str(line, &options) {
+            Ok(decision) => serde_json::to_value(decision).expect("serialisable"),
+            Err(error) => error.record(i + 1, None),
+        })
+        .collect()
+}
+
+/// What a reader of an input fixture's outcome cares about: the error
+/// record as it is, or a decision's action, held-back rules and warnings.
+pub fn outcome_view(output: &serde_json::Value) -> serde_json::Value {
+    if output.get("error").is_some() {
+        return output.clone();
+    }
+    serde_json::json!({
+        "conversation": output["conversation"],
+        "action": output["action"],
+        "undecided": output["undecided"],
+        "warnings": output["warnings"],
+    })
+}

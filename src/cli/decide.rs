@@ -1,0 +1,185 @@
+//! `baton decide [--rules PATH] [--explain] [--now TIME] [INPUT...]`: one
+//! decision per conversation, one line each, in input order. A line that
+//! cannot be decided gets an error record and the batch goes on.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::output::{self, Format};
+use crate::limits::Limits;
+use crate::rules::{LoadFailure, Rules, clock_now};
+use crate::runtime::time::parse_rfc3339;
+use crate::runtime::{InputError, Options};
+
+/// Arguments of `baton decide`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Rule files or folders.
+    #[arg(long = "rules", default_value = "rules/")]
+    rules: Vec<PathBuf>,
+    /// Add `trace`: every rule tried, with the values it saw.
+    #[arg(long)]
+    explain: bool,
+    /// Decide as if it were this time (RFC 3339), for reproducible `waiting`.
+    #[arg(long, value_parser = parse_now)]
+    now: Option<i64>,
+    /// Conversations: `.json` files (one conversation each), JSON Lines
+    /// files, or `-` for JSON Lines on standard input (the default).
+    inputs: Vec<String>,
+}
+
+fn parse_now(text: &str) -> Result<i64, String> {
+    parse_rfc3339(text)
+        .ok_or_else(|| format!("`{text}` is not an RFC 3339 time such as 2026-11-20T10:00:00Z"))
+}
+
+/// Decides every conversation. Exit status: 0 when every one was decided,
+/// 1 when some input could not be, 2 when nothing could start (unreadable or
+/// broken rules) or an input file could not be read.
+pub fn run(args: &Args) -> ExitCode {
+    let rules = match Rules::load(&args.rules, &Limits::default()) {
+        Ok(rules) => rules,
+        Err(LoadFailure::Read(e)) => {
+            output::fail(&e.to_string());
+            return ExitCode::from(2);
+        }
+        Err(LoadFailure::Invalid(diagnostics)) => {
+            let summary = format!(
+                "the rules have {}; nothing was decided",
+                output::count(diagnostics.errors(), "error")
+            );
+            output::eprint(&output::render(&diagnostics, Format::Human, &summary));
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options {
+        now: Some(args.now.unwrap_or_else(clock_now)),
+        explain: args.explain,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    let mut unreadable = false;
+    let inputs = if args.inputs.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        args.inputs.clone()
+    };
+    for input in &inputs {
+        let result = if input == "-" {
+            batch(
+                &rules,
+                &options,
+                std::io::stdin().lock(),
+                None,
+                true,
+                &mut out,
+            )
+        } else if Path::new(input).extension().is_some_and(|e| e == "json") {
+            single(&rules, &options, input, &mut out)
+        } else {
+            std::fs::File::open(input).and_then(|f| {
+                batch(
+                    &rules,
+                    &options,
+                    BufReader::new(f),
+                    Some(input),
+                    false,
+                    &mut out,
+                )
+            })
+        };
+        match result {
+            Ok(ok) => failed |= !ok,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = out.flush();
+                output::fail(&format!("`{input}` cannot be read: {e}"));
+                unreadable = true;
+            }
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::from(2);
+    }
+    match (unreadable, failed) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::from(1),
+        (false, false) => ExitCode::SUCCESS,
+    }
+}
+
+/// One conversation in a `.json` file. Returns whether it was decided.
+fn single(
+    rules: &Rules,
+    options: &Options,
+    path: &str,
+    out: &mut impl Write,
+) -> std::io::Result<bool> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.read_to_end(&mut bytes)?;
+    line(rules, options, &bytes, 1, Some(path), out)
+}
+
+/// JSON Lines: one conversation a line. Returns whether every line was decided.
+fn batch(
+    rules: &Rules,
+    options: &Options,
+    mut reader: impl BufRead,
+    file: Option<&str>,
+    flush_each: bool,
+    out: &mut impl Write,
+) -> std::io::Result<bool> {
+    let mut all = true;
+    let mut buffer = Vec::new();
+    let mut number = 0;
+    loop {
+        buffer.clear();
+        if reader.read_until(b'\n', &mut buffer)? == 0 {
+            return Ok(all);
+        }
+        number += 1;
+        let text = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        all &= line(rules, options, text, number, file, out)?;
+        if flush_each {
+            out.flush()?;
+        }
+    }
+}
+
+/// Decides one line and writes its decision or error record.
+fn line(
+    rules: &Rules,
+    options: &Options,
+    bytes: &[u8],
+    number: usize,
+    file: Option<&str>,
+    out: &mut impl Write,
+) -> std::io::Result<bool> {
+    let result = match std::str::from_utf8(bytes) {
+        Err(_) => Err(input_error("this line is not UTF-8 text")),
+        Ok(text) if text.trim().is_empty() => Err(input_error(
+            "this line is empty; each line must hold one conversation",
+        )),
+        Ok(text) => rules.decide_str(text, options),
+    };
+    let (record, ok) = match result {
+        Ok(decision) => (
+            serde_json::to_string(&decision).map_err(std::io::Error::other)?,
+            true,
+        ),
+        Err(error) => (error.record(number, file).to_string(), false),
+    };
+    out.write_all(record.as_bytes())?;
+    out.write_all(b"\n")?;
+    Ok(ok)
+}
+
+fn input_error(message: &str) -> InputError {
+    InputError {
+        code: crate::diagnostic::Code::E0401,
+        message: message.to_string(),
+    }
+}

@@ -1,0 +1,237 @@
+//! Building the node table: each expression is turned into nodes bottom up,
+//! and a node equal to one already in the table is not added again.
+
+use std::collections::HashMap;
+
+use super::{CompiledRule, Const, ConstId, Node, NodeId, PatternId, RuleGraph, plan};
+use crate::check::Ruleset;
+use crate::check::ir::{Expr, ExprKind, LetId, Ref, Value};
+use crate::check::signals::Signal;
+
+/// The graph under construction.
+pub struct Builder {
+    nodes: Vec<Node>,
+    ids: HashMap<Node, NodeId>,
+    consts: Vec<Const>,
+    const_ids: HashMap<String, ConstId>,
+    patterns: Vec<regex::Regex>,
+    pattern_ids: HashMap<String, PatternId>,
+    let_nodes: Vec<Option<NodeId>>,
+    field_read: Vec<bool>,
+    signals_read: Vec<Signal>,
+}
+
+impl Builder {
+    /// An empty graph for `ruleset`.
+    pub fn new(ruleset: &Ruleset) -> Builder {
+        Builder {
+            nodes: Vec::new(),
+            ids: HashMap::new(),
+            consts: Vec::new(),
+            const_ids: HashMap::new(),
+            patterns: Vec::new(),
+            pattern_ids: HashMap::new(),
+            let_nodes: vec![None; ruleset.lets.len()],
+            field_read: vec![false; ruleset.fields.len()],
+            signals_read: Vec::new(),
+        }
+    }
+
+    /// Compiles every rule and hands back the finished graph.
+    pub fn finish(mut self, ruleset: Ruleset) -> RuleGraph {
+        let rules = ruleset
+            .rules
+            .iter()
+            .map(|rule| {
+                let when = self.expr(&ruleset, &rule.when);
+                let unless = rule.unless.as_ref().map(|u| self.expr(&ruleset, u));
+                let mut reads = Vec::new();
+                plan::reads(&ruleset, &rule.when, &mut reads);
+                if let Some(u) = &rule.unless {
+                    plan::reads(&ruleset, u, &mut reads);
+                }
+                let when_tests = plan::tests(&ruleset, &rule.when, &mut |e| self.expr(&ruleset, e));
+                let unless_tests = match &rule.unless {
+                    Some(u) => plan::tests(&ruleset, u, &mut |e| self.expr(&ruleset, e)),
+                    None => Vec::new(),
+                };
+                CompiledRule {
+                    when,
+                    unless,
+                    reads,
+                    when_tests,
+                    unless_tests,
+                }
+            })
+            .collect();
+        // Messages may show values no condition reads; those are read too.
+        for template in ruleset
+            .rules
+            .iter()
+            .map(|r| &r.outcome)
+            .chain(std::iter::once(&ruleset.default))
+            .flat_map(|o| {
+                o.tags
+                    .iter()
+                    .chain(&o.reason)
+                    .chain(&o.next)
+                    .chain(&o.assign)
+            })
+        {
+            for part in &template.parts {
+                if let crate::check::ir::TemplatePart::Value(r) = part {
+                    self.value_ref(&ruleset, *r);
+                }
+            }
+        }
+        let field_paths = ruleset
+            .fields
+            .iter()
+            .map(|f| f.path.split('.').map(str::to_string).collect())
+            .collect();
+        RuleGraph {
+            hash: hash(&ruleset),
+            ruleset,
+            nodes: self.nodes,
+            consts: self.consts,
+            patterns: self.patterns,
+            rules,
+            field_paths,
+            field_read: self.field_read,
+            signals_read: self.signals_read,
+            let_nodes: self.let_nodes,
+        }
+    }
+
+    fn add(&mut self, node: Node) -> NodeId {
+        if let Some(&id) = self.ids.get(&node) {
+            return id;
+        }
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(node.clone());
+        self.ids.insert(node, id);
+        id
+    }
+
+    fn constant(&mut self, value: &Value) -> NodeId {
+        let key = format!("{value:?}");
+        let id = match self.const_ids.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = ConstId(self.consts.len() as u32);
+                let lower = match value {
+                    Value::Text(t) => Some(t.to_lowercase()),
+                    _ => None,
+                };
+                self.consts.push(Const {
+                    value: value.clone(),
+                    lower,
+                });
+                self.const_ids.insert(key, id);
+                id
+            }
+        };
+        self.add(Node::Const(id))
+    }
+
+    fn pattern(&mut self, regex: &regex::Regex) -> PatternId {
+        if let Some(&id) = self.pattern_ids.get(regex.as_str()) {
+            return id;
+        }
+        let id = PatternId(self.patterns.len() as u32);
+        self.patterns.push(regex.clone());
+        self.pattern_ids.insert(regex.as_str().to_string(), id);
+        id
+    }
+
+    /// The node of a field, signal or `let`, marking it read.
+    pub fn value_ref(&mut self, ruleset: &Ruleset, r: Ref) -> NodeId {
+        match r {
+            Ref::Field(id) => {
+                self.field_read[id.0 as usize] = true;
+                self.add(Node::Field(id))
+            }
+            Ref::Signal(s) => {
+                if !self.signals_read.contains(&s) {
+                    self.signals_read.push(s);
+                }
+                self.add(Node::Signal(s))
+            }
+            Ref::Let(id) => self.let_node(ruleset, id),
+        }
+    }
+
+    fn let_node(&mut self, ruleset: &Ruleset, id: LetId) -> NodeId {
+        if let Some(node) = self.let_nodes[id.0 as usize] {
+            return node;
+        }
+        let node = self.expr(ruleset, &ruleset.lets[id.0 as usize].expr);
+        self.let_nodes[id.0 as usize] = Some(node);
+        node
+    }
+
+    /// The node of an expression, built bottom up.
+    pub fn expr(&mut self, ruleset: &Ruleset, e: &Expr) -> NodeId {
+        let node = match &e.kind {
+            ExprKind::Literal(v) => return self.constant(v),
+            ExprKind::Ref(r) => return self.value_ref(ruleset, *r),
+            ExprKind::Not(x) => Node::Not(self.expr(ruleset, x)),
+            ExprKind::And(xs) => Node::And(xs.iter().map(|x| self.expr(ruleset, x)).collect()),
+            ExprKind::Or(xs) => Node::Or(xs.iter().map(|x| self.expr(ruleset, x)).collect()),
+            ExprKind::Compare(op, a, b) => {
+                Node::Compare(*op, self.expr(ruleset, a), self.expr(ruleset, b))
+            }
+            ExprKind::In {
+                negated,
+                item,
+                list,
+            } => Node::In {
+                negated: *negated,
+                item: self.expr(ruleset, item),
+                list: self.expr(ruleset, list),
+            },
+            ExprKind::Contains(a, b) => {
+                let haystack = self.expr(ruleset, a);
+                let search = match (&a.ty, &b.kind) {
+                    (crate::check::ir::Type::Text, ExprKind::Literal(Value::Text(needle))) => {
+                        regex::Regex::new(&format!("(?i){}", regex::escape(needle))).ok()
+                    }
+                    _ => None,
+                };
+                match search {
+                    Some(regex) => Node::ContainsText(haystack, self.pattern(&regex)),
+                    None => Node::Contains(haystack, self.expr(ruleset, b)),
+                }
+            }
+            ExprKind::Matches(a, p) => Node::Matches(self.expr(ruleset, a), self.pattern(&p.regex)),
+            ExprKind::Exists { negated, operand } => Node::Exists {
+                negated: *negated,
+                operand: self.expr(ruleset, operand),
+            },
+            ExprKind::Arith(op, a, b) => {
+                Node::Arith(*op, self.expr(ruleset, a), self.expr(ruleset, b))
+            }
+            ExprKind::Neg(x) => Node::Neg(self.expr(ruleset, x)),
+            // A checked ruleset without errors has no invalid node; should one
+            // reach here, it is a condition that never holds.
+            ExprKind::Invalid => return self.constant(&Value::Bool(false)),
+        };
+        self.add(node)
+    }
+}
+
+/// `sha256:` and the hex SHA-256 of every file's name and text, in order,
+/// each length-prefixed so that no two rulesets share a hash by accident.
+fn hash(ruleset: &Ruleset) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for (_, file) in ruleset.sources.iter() {
+        for part in [file.name(), file.text()] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}

@@ -1,0 +1,124 @@
+//! The library's front door: load a ruleset (from files or text), check and
+//! compile it, and decide conversations with it. Reading files and the
+//! clock happen here, at the edge; the stages behind it stay pure.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde_json::Value as Json;
+
+use crate::compile::{RuleGraph, compile};
+use crate::diagnostic::{Diagnostics, render_plain};
+use crate::limits::Limits;
+use crate::reload::{LoadError, load_paths};
+use crate::runtime::{self, Decision, InputError, Options, time::Millis};
+use crate::source::{SourceFile, Sources};
+
+/// A checked, compiled ruleset, ready to decide.
+#[derive(Debug)]
+pub struct Rules {
+    graph: RuleGraph,
+    warnings: Diagnostics,
+}
+
+/// Why a ruleset could not be loaded.
+#[derive(Debug)]
+pub enum LoadFailure {
+    /// A path could not be read.
+    Read(LoadError),
+    /// The rules have errors (and perhaps warnings), all listed.
+    Invalid(Diagnostics),
+}
+
+impl fmt::Display for LoadFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadFailure::Read(e) => write!(f, "{e}"),
+            LoadFailure::Invalid(diagnostics) => {
+                for d in diagnostics {
+                    writeln!(f, "{}", render_plain(d))?;
+                }
+                write!(f, "the rules have {} error(s)", diagnostics.errors())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadFailure {}
+
+impl Rules {
+    /// Loads the rule files and folders at `paths` (folders are read
+    /// recursively for `*.baton`, in byte order of their paths).
+    pub fn load(paths: &[PathBuf], limits: &Limits) -> Result<Rules, LoadFailure> {
+        let loaded = load_paths(paths).map_err(LoadFailure::Read)?;
+        Rules::build(loaded.sources, loaded.diagnostics, limits)
+    }
+
+    /// Loads rules written in `text`, shown in diagnostics as `name`.
+    pub fn from_text(name: &str, text: &str) -> Result<Rules, LoadFailure> {
+        let mut sources = Sources::new();
+        sources.add(SourceFile::new(name, text));
+        Rules::build(sources, Diagnostics::new(), &Limits::default())
+    }
+
+    /// Checks and compiles rule files already read.
+    pub fn build(
+        sources: Sources,
+        mut diagnostics: Diagnostics,
+        limits: &Limits,
+    ) -> Result<Rules, LoadFailure> {
+        let checked = crate::check_sources(&sources, limits);
+        diagnostics.extend(checked.diagnostics);
+        if diagnostics.has_errors() {
+            return Err(LoadFailure::Invalid(diagnostics));
+        }
+        Ok(Rules {
+            graph: compile(checked.ruleset),
+            warnings: diagnostics,
+        })
+    }
+
+    /// Decides one conversation. Without `options.now`, `waiting` is
+    /// measured to the current time of the system clock.
+    pub fn decide(&self, conversation: &Json, options: &Options) -> Result<Decision, InputError> {
+        runtime::decide(&self.graph, conversation, &with_clock(options))
+    }
+
+    /// Decides one conversation given as JSON text.
+    pub fn decide_str(
+        &self,
+        conversation: &str,
+        options: &Options,
+    ) -> Result<Decision, InputError> {
+        runtime::decide_str(&self.graph, conversation, &with_clock(options))
+    }
+
+    /// The compiled rule graph.
+    pub fn graph(&self) -> &RuleGraph {
+        &self.graph
+    }
+
+    /// The warnings found while checking the rules.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// Which rule files these are: `sha256:...`, as every decision names it.
+    pub fn hash(&self) -> &str {
+        &self.graph.hash
+    }
+}
+
+fn with_clock(options: &Options) -> Options {
+    Options {
+        now: options.now.or_else(|| Some(clock_now())),
+        ..options.clone()
+    }
+}
+
+/// The current time of the system clock, in milliseconds since 1970 UTC.
+pub fn clock_now() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as Millis)
+}

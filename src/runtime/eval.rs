@@ -1,0 +1,371 @@
+//! Evaluating the rule graph on one conversation: each node is computed at
+//! most once and remembered; a value the conversation lacks makes a node
+//! *unknown*, and `and`, `or` and `not` follow three-valued (Kleene) logic,
+//! carrying the names of what was missing.
+
+use serde_json::Value as Json;
+
+use super::conversation::{Warning, kind, show};
+use super::signals::Signals;
+use super::value::{List, Val};
+use crate::check::ir::{ArithOp, CompareOp, FieldId, Ref, Type};
+use crate::compile::{Node, NodeId, RuleGraph};
+use crate::diagnostic::Code;
+
+/// The identity of a set of missing fields and signals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MissingId(u32);
+
+/// What a node came to.
+#[derive(Clone, Copy, Debug)]
+pub enum Res<'s> {
+    /// A value.
+    Known(Val<'s>),
+    /// Unknown, because these values were missing.
+    Unknown(MissingId),
+}
+
+/// What a condition came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Truth {
+    /// It holds.
+    True,
+    /// It does not hold.
+    False,
+    /// It cannot be told, because these values were missing.
+    Unknown(MissingId),
+}
+
+/// The evaluation of one conversation.
+pub struct Eval<'s> {
+    graph: &'s RuleGraph,
+    signals: &'s Signals<'s>,
+    memo: Vec<Option<Res<'s>>>,
+    missing: Vec<Vec<Ref>>,
+    /// Values of the wrong type met so far.
+    pub warnings: Vec<Warning>,
+}
+
+impl<'s> Eval<'s> {
+    /// A fresh evaluation of the conversation behind `signals`.
+    pub fn new(graph: &'s RuleGraph, signals: &'s Signals<'s>) -> Eval<'s> {
+        Eval {
+            graph,
+            signals,
+            memo: vec![None; graph.nodes.len()],
+            missing: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The name rules use for a field, signal or `let`.
+    pub fn ref_name(&self, r: Ref) -> &'s str {
+        self.graph.ruleset.ref_name(r)
+    }
+
+    /// The names of the values a [`MissingId`] stands for, in order.
+    pub fn missing(&self, id: MissingId) -> &[Ref] {
+        &self.missing[id.0 as usize]
+    }
+
+    fn missing_set(&mut self, refs: Vec<Ref>) -> MissingId {
+        self.missing.push(refs);
+        MissingId(self.missing.len() as u32 - 1)
+    }
+
+    fn union(&mut self, a: Option<MissingId>, b: MissingId) -> MissingId {
+        let Some(a) = a else { return b };
+        if a == b {
+            return a;
+        }
+        let mut refs = self.missing(a).to_vec();
+        for r in self.missing(b).to_vec() {
+            if !refs.contains(&r) {
+                refs.push(r);
+            }
+        }
+        self.missing_set(refs)
+    }
+
+    /// A condition's truth.
+    pub fn truth(&mut self, id: NodeId) -> Truth {
+        match self.eval(id) {
+            Res::Known(Val::Bool(true)) => Truth::True,
+            Res::Known(_) => Truth::False,
+            Res::Unknown(m) => Truth::Unknown(m),
+        }
+    }
+
+    /// Whether rule `i` matches: its `when` holds and its `unless` does not.
+    pub fn rule(&mut self, i: usize) -> Truth {
+        let rule = &self.graph.rules[i];
+        let when = self.truth(rule.when);
+        let Some(unless) = rule.unless else {
+            return when;
+        };
+        match (when, self.truth(unless)) {
+            (Truth::False, _) | (_, Truth::True) => Truth::False,
+            (w, Truth::False) => w,
+            (Truth::True, Truth::Unknown(m)) => Truth::Unknown(m),
+            (Truth::Unknown(a), Truth::Unknown(b)) => Truth::Unknown(self.union(Some(a), b)),
+        }
+    }
+
+    /// A node's result, computed once.
+    pub fn eval(&mut self, id: NodeId) -> Res<'s> {
+        if let Some(known) = self.memo[id.0 as usize] {
+            return known;
+        }
+        let res = self.compute(id);
+        self.memo[id.0 as usize] = Some(res);
+        res
+    }
+
+    fn compute(&mut self, id: NodeId) -> Res<'s> {
+        let graph = self.graph;
+        match graph.node(id) {
+            Node::Const(c) => match super::value::Val::written(&graph.consts[c.0 as usize].value) {
+                Some(v) => Res::Known(v),
+                None => Res::Known(Val::Bool(false)),
+            },
+            Node::Field(f) => self.reading(Ref::Field(*f), |e| e.read_field(*f)),
+            Node::Signal(s) => {
+                let signals = self.signals;
+                self.reading(Ref::Signal(*s), |_| signals.get(*s))
+            }
+            Node::Not(x) => match self.truth(*x) {
+                Truth::Unknown(m) => Res::Unknown(m),
+                t => Res::Known(Val::Bool(t == Truth::False)),
+            },
+            Node::And(xs) => self.junction(xs, false),
+            Node::Or(xs) => self.junction(xs, true),
+            Node::Compare(op, a, b) => {
+                self.both(*a, *b, |x, y| Some(Val::Bool(compare(*op, x, y))))
+            }
+            Node::In {
+                negated,
+                item,
+                list,
+            } => self.both(*item, *list, |x, l| {
+                let Val::List(l) = l else { return None };
+                Some(Val::Bool(l.items().any(|i| i.same(x)) != *negated))
+            }),
+            Node::Contains(a, b) => self.both(*a, *b, |h, n| {
+                Some(Val::Bool(match (h, n) {
+                    (Val::Text(h), Val::Text(n)) => h.to_lowercase().contains(&n.to_lowercase()),
+                    (Val::List(l), n) => l.items().any(|i| i.same(n)),
+                    _ => false,
+                }))
+            }),
+            Node::ContainsText(a, p) | Node::Matches(a, p) => match self.eval(*a) {
+                Res::Known(Val::Text(t)) => {
+                    Res::Known(Val::Bool(graph.patterns[p.0 as usize].is_match(t)))
+                }
+                Res::Known(_) => Res::Known(Val::Bool(false)),
+                unknown => unknown,
+            },
+            Node::Exists { negated, operand } => {
+                let present = matches!(self.eval(*operand), Res::Known(_));
+                Res::Known(Val::Bool(present != *negated))
+            }
+            // Dividing by zero gives no value: unknown, with nothing missing.
+            Node::Arith(op, a, b) => self.both(*a, *b, |x, y| arith(*op, x, y)),
+            Node::Neg(x) => match self.eval(*x) {
+                Res::Known(Val::Num(n)) => Res::Known(Val::Num(-n)),
+                Res::Known(Val::Dur(d)) => Res::Known(Val::Dur(-d)),
+                other => other,
+            },
+        }
+    }
+
+    /// A field or signal: its value, or unknown (with a warning when it was
+    /// there with the wrong type).
+    fn reading(
+        &mut self,
+        r: Ref,
+        read: impl FnOnce(&Self) -> Result<Option<Val<'s>>, Warning>,
+    ) -> Res<'s> {
+        match read(self) {
+            Ok(Some(v)) => Res::Known(v),
+            Ok(None) => Res::Unknown(self.missing_set(vec![r])),
+            Err(warning) => {
+                self.warn(warning);
+                Res::Unknown(self.missing_set(vec![r]))
+            }
+        }
+    }
+
+    /// Records a warning once.
+    pub fn warn(&mut self, warning: Warning) {
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
+    }
+
+    /// `and` (`any_true` false) or `or` (`any_true` true) in Kleene logic:
+    /// one deciding child settles it; otherwise an unknown child makes it
+    /// unknown.
+    fn junction(&mut self, xs: &[NodeId], any_true: bool) -> Res<'s> {
+        let mut unknown = None;
+        for &x in xs {
+            match self.truth(x) {
+                Truth::True if any_true => return Res::Known(Val::Bool(true)),
+                Truth::False if !any_true => return Res::Known(Val::Bool(false)),
+                Truth::Unknown(m) => unknown = Some(self.union(unknown, m)),
+                _ => {}
+            }
+        }
+        match unknown {
+            Some(m) => Res::Unknown(m),
+            None => Res::Known(Val::Bool(!any_true)),
+        }
+    }
+
+    /// Applies `f` when both inputs are known; otherwise unknown, missing
+    /// what either lacked. `f` giving nothing (division by zero) is unknown.
+    fn both(
+        &mut self,
+        a: NodeId,
+        b: NodeId,
+        f: impl FnOnce(Val<'s>, Val<'s>) -> Option<Val<'s>>,
+    ) -> Res<'s> {
+        match (self.eval(a), self.eval(b)) {
+            (Res::Known(x), Res::Known(y)) => match f(x, y) {
+                Some(v) => Res::Known(v),
+                None => Res::Unknown(self.missing_set(Vec::new())),
+            },
+            (Res::Unknown(m), Res::Known(_)) | (Res::Known(_), Res::Unknown(m)) => Res::Unknown(m),
+            (Res::Unknown(m), Res::Unknown(n)) => Res::Unknown(self.union(Some(m), n)),
+        }
+    }
+
+    /// The value of a field, signal or `let`, when known.
+    pub fn value_of(&mut self, r: Ref) -> Option<Val<'s>> {
+        let node = match r {
+            Ref::Field(f) => return self.field(f),
+            Ref::Signal(s) => {
+                let signals = self.signals;
+                return match signals.get(s) {
+                    Ok(v) => v,
+                    Err(w) => {
+                        self.warn(w);
+                        None
+                    }
+                };
+            }
+            Ref::Let(l) => self.graph.let_nodes[l.0 as usize]?,
+        };
+        match self.eval(node) {
+            Res::Known(v) => Some(v),
+            Res::Unknown(_) => None,
+        }
+    }
+
+    /// A declared field's value, when the conversation has it with the declared type.
+    pub fn field(&mut self, id: FieldId) -> Option<Val<'s>> {
+        match self.read_field(id) {
+            Ok(v) => v,
+            Err(w) => {
+                self.warn(w);
+                None
+            }
+        }
+    }
+
+    fn read_field(&self, id: FieldId) -> Result<Option<Val<'s>>, Warning> {
+        let graph = self.graph;
+        let mut at: &'s Json = &Json::Null;
+        let root = self.signals.conversation().root;
+        for (i, segment) in graph.field_paths[id.0 as usize].iter().enumerate() {
+            let next = if i == 0 {
+                root.get(segment)
+            } else {
+                at.get(segment)
+            };
+            match next {
+                Some(value) => at = value,
+                None => return Ok(None),
+            }
+        }
+        let field = &graph.ruleset.fields[id.0 as usize];
+        let value = match (&field.ty, at) {
+            (_, Json::Null) => return Ok(None),
+            (Type::Number, Json::Number(n)) => n.as_f64().map(Val::Num),
+            (Type::Text, Json::String(s)) => Some(Val::Text(s)),
+            (Type::Bool, Json::Bool(b)) => Some(Val::Bool(*b)),
+            (Type::Duration, Json::Number(n)) => n.as_f64().map(Val::Dur),
+            (Type::Duration, Json::String(s)) => parse_duration(s).map(Val::Dur),
+            (Type::List(_), Json::Array(items)) if items.iter().all(Json::is_string) => {
+                Some(Val::List(List::Json(items)))
+            }
+            _ => None,
+        };
+        value.map(Some).ok_or_else(|| Warning {
+            code: Code::W0401,
+            message: format!(
+                "`{}` is {} ({}), not {}; treated as missing",
+                field.path,
+                kind(at),
+                show(at),
+                field.ty.words()
+            ),
+        })
+    }
+}
+
+fn compare(op: CompareOp, x: Val<'_>, y: Val<'_>) -> bool {
+    let ordering = match (x, y) {
+        (Val::Num(a), Val::Num(b)) | (Val::Dur(a), Val::Dur(b)) => a.partial_cmp(&b),
+        _ => None,
+    };
+    match (op, ordering) {
+        (CompareOp::Eq, _) => x.same(y),
+        (CompareOp::Ne, _) => !x.same(y),
+        (CompareOp::Lt, Some(o)) => o.is_lt(),
+        (CompareOp::Le, Some(o)) => o.is_le(),
+        (CompareOp::Gt, Some(o)) => o.is_gt(),
+        (CompareOp::Ge, Some(o)) => o.is_ge(),
+        _ => false,
+    }
+}
+
+fn arith<'s>(op: ArithOp, x: Val<'s>, y: Val<'s>) -> Option<Val<'s>> {
+    use Val::{Dur, Num};
+    let divide = |a: f64, b: f64| (b != 0.0).then(|| a / b);
+    Some(match (op, x, y) {
+        (ArithOp::Add, Num(a), Num(b)) => Num(a + b),
+        (ArithOp::Sub, Num(a), Num(b)) => Num(a - b),
+        (ArithOp::Mul, Num(a), Num(b)) => Num(a * b),
+        (ArithOp::Div, Num(a), Num(b)) => Num(divide(a, b)?),
+        (ArithOp::Add, Dur(a), Dur(b)) => Dur(a + b),
+        (ArithOp::Sub, Dur(a), Dur(b)) => Dur(a - b),
+        (ArithOp::Mul, Dur(a), Num(b)) | (ArithOp::Mul, Num(b), Dur(a)) => Dur(a * b),
+        (ArithOp::Div, Dur(a), Num(b)) => Dur(divide(a, b)?),
+        (ArithOp::Div, Dur(a), Dur(b)) => Num(divide(a, b)?),
+        _ => return None,
+    })
+}
+
+/// A duration written the way rules write one (`30m`, `1h30m`), in seconds.
+pub fn parse_duration(text: &str) -> Option<f64> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    let mut number = String::new();
+    for c in text.trim().chars() {
+        let unit = match c {
+            's' => 1.0,
+            'm' => 60.0,
+            'h' => 3_600.0,
+            'd' => 86_400.0,
+            c if c.is_ascii_digit() || c == '.' => {
+                number.push(c);
+                continue;
+            }
+            _ => return None,
+        };
+        total += std::mem::take(&mut number).parse::<f64>().ok()? * unit;
+    }
+    number.is_empty().then_some(total)
+}

@@ -1,0 +1,199 @@
+//! Conversation to decision: read the conversation, evaluate the rule graph
+//! on it (first match in rule order, three-valued logic), and write the
+//! decision, its case brief and, on request, its explanation. No I/O: the
+//! evaluation time comes in as an option.
+
+mod brief;
+mod conversation;
+mod decision;
+mod eval;
+mod signals;
+pub mod time;
+mod trace;
+mod value;
+
+use serde_json::Value as Json;
+
+pub use brief::{Brief, Fields};
+pub use conversation::{InputError, Warning};
+pub use decision::{Act, Decision, Lane, Priority, RuleRef, Undecided};
+pub use trace::{TraceRule, TraceTest};
+
+use crate::check::ir::{Action, Outcome, Template, TemplatePart, format_duration};
+use crate::compile::RuleGraph;
+use crate::diagnostic::Code;
+use conversation::Conversation;
+use eval::{Eval, Truth};
+use signals::Signals;
+
+/// How to decide.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The evaluation time, in milliseconds since 1970 UTC, for `waiting`.
+    /// Give it to make decisions reproducible; without it `waiting` is
+    /// measured to the time the caller supplies as "now" (the CLI uses the clock).
+    pub now: Option<time::Millis>,
+    /// Whether to add the explanation (`trace`).
+    pub explain: bool,
+}
+
+/// Decides one conversation given as JSON text.
+pub fn decide_str(
+    graph: &RuleGraph,
+    text: &str,
+    options: &Options,
+) -> Result<Decision, InputError> {
+    let json: Json = serde_json::from_str(text).map_err(|e| InputError {
+        code: Code::E0401,
+        message: json_error(&e),
+    })?;
+    decide(graph, &json, options)
+}
+
+/// A JSON syntax error in words, with where it is.
+fn json_error(e: &serde_json::Error) -> String {
+    let place = if e.line() > 1 {
+        format!("line {}, column {}", e.line(), e.column())
+    } else {
+        format!("column {}", e.column())
+    };
+    if e.is_eof() {
+        return format!("the JSON stops before it is complete, at {place}");
+    }
+    let text = e.to_string();
+    let what = text.split(" at line ").next().unwrap_or(&text);
+    format!("this is not valid JSON: {what}, at {place}")
+}
+
+/// Decides one conversation given as parsed JSON.
+pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decision, InputError> {
+    let conversation = Conversation::read(json)?;
+    let signals = Signals::new(&conversation, options.now);
+    let mut eval = Eval::new(graph, &signals);
+    let results: Vec<Truth> = (0..graph.rules.len()).map(|i| eval.rule(i)).collect();
+    let decider = results.iter().position(|t| *t == Truth::True);
+    let rules = &graph.ruleset.rules;
+    let also_matched = results
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| **t == Truth::True && Some(*i) != decider)
+        .map(|(i, _)| rules[i].name.clone())
+        .collect();
+    let undecided = results
+        .iter()
+        .take(decider.unwrap_or(results.len()))
+        .enumerate()
+        .filter_map(|(i, t)| match t {
+            Truth::Unknown(m) => Some(Undecided {
+                rule: rules[i].name.clone(),
+                missing: eval
+                    .missing(*m)
+                    .iter()
+                    .map(|r| eval.ref_name(*r).to_string())
+                    .collect(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let outcome = decider.map_or(&graph.ruleset.default, |i| &rules[i].outcome);
+    let mut decision = outcome_decision(&mut eval, graph, outcome);
+    decision.conversation = conversation.id.clone();
+    decision.rule = decider.map(|i| RuleRef {
+        name: rules[i].name.clone(),
+        file: rules[i].file.clone(),
+        line: rules[i].line,
+    });
+    decision.also_matched = also_matched;
+    decision.undecided = undecided;
+    decision.brief = brief::brief(&mut eval, graph, &signals, decider, decision.next.clone());
+    if options.explain {
+        decision.trace = Some(trace::trace(&mut eval, graph, &results, decider));
+    }
+    decision.warnings = conversation.warnings.clone();
+    for w in &eval.warnings {
+        if !decision.warnings.contains(w) {
+            decision.warnings.push(w.clone());
+        }
+    }
+    decision.ruleset = graph.hash.clone();
+    Ok(decision)
+}
+
+/// The parts of a decision that come from the outcome (the deciding rule's
+/// or the default): lane, action, queue, priority, messages, `collect`.
+fn outcome_decision(eval: &mut Eval<'_>, graph: &RuleGraph, outcome: &Outcome) -> Decision {
+    let ruleset = &graph.ruleset;
+    let (mut lane, mut action) = match outcome.action {
+        Action::Handoff(_) => (Lane::Human, Act::Handoff),
+        Action::Approval(_) => (Lane::Approval, Act::Approval),
+        Action::Offer(_) => (Lane::Ai, Act::Offer),
+        Action::Continue => (Lane::Ai, Act::Continue),
+    };
+    let queue = outcome
+        .action
+        .queue()
+        .map(|q| &ruleset.queues[q.0 as usize]);
+    let mut collect = Vec::new();
+    if outcome.priority != Priority::Urgent {
+        for &field in &outcome.collect {
+            if eval.field(field).is_none() {
+                collect.push(ruleset.fields[field.0 as usize].path.clone());
+            }
+        }
+        if !collect.is_empty() {
+            (lane, action) = (Lane::Ai, Act::Collect);
+        }
+    }
+    Decision {
+        conversation: None,
+        lane,
+        action,
+        queue: queue.map(|q| q.name.clone()),
+        priority: outcome.priority,
+        sla: queue.and_then(|q| q.sla).map(format_duration),
+        rule: None,
+        tags: outcome.tags.iter().map(|t| render(eval, t).0).collect(),
+        reason: outcome.reason.as_ref().map(|t| render(eval, t).0),
+        next: outcome.next.as_ref().map(|t| render(eval, t).0),
+        assignee: outcome
+            .assign
+            .as_ref()
+            .map(|t| render(eval, t))
+            .and_then(|(text, complete)| (complete && !text.trim().is_empty()).then_some(text)),
+        collect,
+        brief: Brief {
+            summary: String::new(),
+            what_happened: Vec::new(),
+            ai_tried: Vec::new(),
+            learned: Fields::default(),
+            next: None,
+            signals: Fields::default(),
+            last_customer_message: None,
+        },
+        also_matched: Vec::new(),
+        undecided: Vec::new(),
+        warnings: Vec::new(),
+        ruleset: String::new(),
+        trace: None,
+    }
+}
+
+/// A message with its `{values}` filled in, and whether every value was known
+/// (an unknown one reads "unknown").
+fn render(eval: &mut Eval<'_>, template: &Template) -> (String, bool) {
+    let mut out = String::new();
+    let mut complete = true;
+    for part in &template.parts {
+        match part {
+            TemplatePart::Text(t) => out.push_str(t),
+            TemplatePart::Value(r) => match eval.value_of(*r) {
+                Some(v) => out.push_str(&v.plain()),
+                None => {
+                    complete = false;
+                    out.push_str("unknown");
+                }
+            },
+        }
+    }
+    (out, complete)
+}

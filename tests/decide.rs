@@ -1,0 +1,142 @@
+//! Every example conversation, decided by the bundled rules: the decision a
+//! platform receives, and the explanation behind it, pinned as snapshots.
+
+use std::path::PathBuf;
+
+use baton::runtime::{Options, time::parse_rfc3339};
+
+fn bundled() -> baton::Rules {
+    baton::Rules::load(&[PathBuf::from("rules")], &baton::Limits::default())
+        .expect("the bundled rules load")
+}
+
+fn examples() -> Vec<(String, serde_json::Value)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir("examples")
+        .expect("examples/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = p
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("a name")
+                .to_string();
+            let text = std::fs::read_to_string(&p).expect("readable");
+            (name, serde_json::from_str(&text).expect("JSON"))
+        })
+        .collect()
+}
+
+/// Decides as a live platform would: a minute after the conversation's last
+/// message, so `waiting` is what it was then, whenever the test runs.
+fn a_minute_after(conversation: &serde_json::Value, explain: bool) -> Options {
+    let last = conversation["messages"]
+        .as_array()
+        .and_then(|m| m.iter().filter_map(|m| m["at"].as_str()).next_back())
+        .and_then(parse_rfc3339)
+        .expect("every example message has a time");
+    Options {
+        now: Some(last + 60_000),
+        explain,
+    }
+}
+
+#[test]
+fn every_example_has_a_pinned_decision() {
+    let rules = bundled();
+    for (name, conversation) in examples() {
+        let decision = rules
+            .decide(&conversation, &a_minute_after(&conversation, false))
+            .expect("decided");
+        assert_eq!(decision.ruleset, rules.hash());
+        insta::assert_json_snapshot!(format!("decision_{name}"), decision, {".ruleset" => "[hash of rules/]"});
+    }
+}
+
+#[test]
+fn every_example_has_a_pinned_explanation() {
+    let rules = bundled();
+    for (name, conversation) in examples() {
+        let decision = rules
+            .decide(&conversation, &a_minute_after(&conversation, true))
+            .expect("decided");
+        let trace = decision.trace.expect("explained");
+        assert_eq!(
+            trace.len(),
+            rules.graph().rules.len(),
+            "every rule is tried"
+        );
+        insta::assert_json_snapshot!(format!("explain_{name}"), trace);
+    }
+}
+
+#[test]
+fn the_ruleset_hash_names_the_rule_files_exactly() {
+    let a = baton::Rules::from_text("a.baton", "when loops > 1 then continue\n").expect("loads");
+    let same = baton::Rules::from_text("a.baton", "when loops > 1 then continue\n").expect("loads");
+    let edited =
+        baton::Rules::from_text("a.baton", "when loops > 2 then continue\n").expect("loads");
+    let renamed =
+        baton::Rules::from_text("b.baton", "when loops > 1 then continue\n").expect("loads");
+    assert!(a.hash().starts_with("sha256:") && a.hash().len() == 7 + 64);
+    assert_eq!(a.hash(), same.hash());
+    assert_ne!(a.hash(), edited.hash());
+    assert_ne!(a.hash(), renamed.hash());
+}
+
+#[test]
+fn every_key_of_a_decision_is_documented() {
+    let doc = std::fs::read_to_string("docs/decisions.md").expect("docs/decisions.md");
+    let rules = bundled();
+    let (_, conversation) = examples()
+        .into_iter()
+        .find(|(n, _)| n == "angry_enterprise")
+        .expect("example");
+    let decision = rules
+        .decide(&conversation, &a_minute_after(&conversation, true))
+        .expect("decided");
+    let json = serde_json::to_value(&decision).expect("serialisable");
+    let mut keys: Vec<String> = Vec::new();
+    for part in [
+        &json,
+        &json["brief"],
+        &json["trace"][0],
+        &json["trace"][0]["tests"][0],
+    ] {
+        keys.extend(part.as_object().expect("an object").keys().cloned());
+    }
+    for key in keys {
+        assert!(
+            doc.contains(&format!("| `{key}`")) || doc.contains(&format!("\"{key}\"")),
+            "`{key}` is not documented in docs/decisions.md"
+        );
+    }
+}
+
+/// Real conversations (a slice of the shared corpus, see `tests/data/`)
+/// are all read and decided: none is rejected as input, and each decision
+/// carries a brief.
+#[test]
+fn every_real_conversation_in_the_slice_is_decided() {
+    let rules = bundled();
+    let text = std::fs::read_to_string("tests/data/conversations-slice.jsonl").expect("the slice");
+    let options = Options {
+        now: parse_rfc3339("2026-11-28T00:00:00Z"),
+        explain: false,
+    };
+    let mut lanes = std::collections::BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let decision = rules
+            .decide_str(line, &options)
+            .unwrap_or_else(|e| panic!("line {}: {e}", i + 1));
+        assert!(decision.brief.summary.ends_with('.'));
+        assert!(decision.warnings.is_empty(), "line {}: {:?}", i + 1, decision.warnings);
+        *lanes.entry(format!("{:?}", decision.lane)).or_insert(0) += 1;
+    }
+    assert_eq!(lanes.values().sum::<usize>(), 353);
+    assert!(lanes.contains_key("Human"), "some real conversations reach a person: {lanes:?}");
+}
