@@ -5,22 +5,20 @@
 //! when it is there (the whole corpus), else the slice in `tests/data/`.
 //! Each measurement is the best of several passes over every conversation.
 
+mod common;
+
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Duration;
 
 use baton::runtime::{Options, time::parse_rfc3339};
 
 fn main() {
-    let corpus = ["../shared/data/conversations.jsonl", "tests/data/conversations-slice.jsonl"]
-        .iter()
-        .map(Path::new)
-        .find(|p| p.exists())
-        .expect("a corpus");
-    let text = std::fs::read_to_string(corpus).expect("corpus readable");
+    let (corpus, text) = common::data("conversations.jsonl", "conversations-slice.jsonl");
     let lines: Vec<&str> = text.lines().collect();
     let bytes = text.len();
-    let rules = baton::Rules::load(&[PathBuf::from("rules")], &baton::Limits::default()).expect("bundled rules");
+    let rules = baton::Rules::load(&[PathBuf::from("rules")], &baton::Limits::default())
+        .expect("bundled rules");
     let plain = Options {
         now: parse_rfc3339("2026-11-28T00:00:00Z"),
         explain: false,
@@ -30,13 +28,22 @@ fn main() {
         ..plain.clone()
     };
 
-    println!("corpus: {} ({} conversations, {:.1} MB)", corpus.display(), lines.len(), bytes as f64 / 1e6);
-    println!("rules:  rules/ ({} rules, {} nodes)", rules.graph().rules.len(), rules.graph().nodes.len());
+    println!(
+        "corpus: {} ({} conversations, {:.1} MB)",
+        corpus,
+        lines.len(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "rules:  rules/ ({} rules, {} nodes)",
+        rules.graph().rules.len(),
+        rules.graph().nodes.len()
+    );
     println!();
     println!("| what | per conversation | conversations/s | MB/s | vs parsing |");
     println!("| --- | ---: | ---: | ---: | ---: |");
 
-    let parse = best(|| {
+    let parse = common::best(5, 3, || {
         for line in &lines {
             black_box(serde_json::from_str::<serde_json::Value>(line).expect("valid JSON"));
         }
@@ -54,7 +61,7 @@ fn main() {
     report("bare `serde_json` parse to `Value`", parse);
     report(
         "decide (parse, evaluate, brief)",
-        best(|| {
+        common::best(5, 3, || {
             for line in &lines {
                 black_box(rules.decide_str(line, &plain).expect("decided"));
             }
@@ -62,7 +69,7 @@ fn main() {
     );
     report(
         "decide and write the JSON line (`baton decide`)",
-        best(|| {
+        common::best(5, 3, || {
             for line in &lines {
                 let decision = rules.decide_str(line, &plain).expect("decided");
                 black_box(serde_json::to_string(&decision).expect("serialised"));
@@ -71,26 +78,11 @@ fn main() {
     );
     report(
         "decide with `--explain`, written",
-        best(|| {
+        common::best(5, 3, || {
             for line in &lines {
                 let decision = rules.decide_str(line, &explain).expect("decided");
                 black_box(serde_json::to_string(&decision).expect("serialised"));
             }
         }),
     );
-}
-
-/// The fastest of at least 5 passes and at least 3 seconds of passes.
-fn best(mut pass: impl FnMut()) -> Duration {
-    pass();
-    let started = Instant::now();
-    let mut fastest = Duration::MAX;
-    let mut runs = 0;
-    while runs < 5 || started.elapsed() < Duration::from_secs(3) {
-        let t = Instant::now();
-        pass();
-        fastest = fastest.min(t.elapsed());
-        runs += 1;
-    }
-    fastest
 }

@@ -230,12 +230,9 @@ fn baton_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("baton runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write");
+    // baton may stop before reading its input (broken rules): a closed pipe
+    // is then expected, not a failure.
+    let _ = child.stdin.take().expect("stdin").write_all(stdin);
     child.wait_with_output().expect("baton finishes")
 }
 

@@ -134,9 +134,17 @@ fn every_real_conversation_in_the_slice_is_decided() {
             .decide_str(line, &options)
             .unwrap_or_else(|e| panic!("line {}: {e}", i + 1));
         assert!(decision.brief.summary.ends_with('.'));
-        assert!(decision.warnings.is_empty(), "line {}: {:?}", i + 1, decision.warnings);
+        assert!(
+            decision.warnings.is_empty(),
+            "line {}: {:?}",
+            i + 1,
+            decision.warnings
+        );
         *lanes.entry(format!("{:?}", decision.lane)).or_insert(0) += 1;
     }
     assert_eq!(lanes.values().sum::<usize>(), 353);
-    assert!(lanes.contains_key("Human"), "some real conversations reach a person: {lanes:?}");
+    assert!(
+        lanes.contains_key("Human"),
+        "some real conversations reach a person: {lanes:?}"
+    );
 }

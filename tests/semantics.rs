@@ -403,7 +403,7 @@ fn explanations_say_what_each_test_saw() {
     assert_eq!(
         whys,
         [
-            "unknown: loops is missing",
+            "false: loops is 0, needs >= 2",
             "false: turns is 1, needs >= 3",
             "false: intent is \"billing\", needs one of [\"refund\"]",
             "true: customer_text matches: found \"LAWYER\"",

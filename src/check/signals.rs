@@ -64,6 +64,8 @@ signals! {
         "How many messages repeat an earlier one from the same side.";
     AskedForHuman => "asked_for_human", Bool, None, true, false,
         "Whether the customer asked for a person.";
+    FailedAttempts => "failed_attempts", Number, COUNT, true, false,
+        "How many AI messages said it could not help, did not understand, or fell back.";
     Turns => "turns", Number, COUNT, true, false,
         "How many messages the conversation has.";
     CustomerTurns => "customer_turns", Number, COUNT, true, false,

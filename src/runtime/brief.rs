@@ -60,11 +60,11 @@ pub fn brief<'s>(
     let customer: Vec<&str> = conversation.by(Role::Customer).map(|m| m.text).collect();
     let intent = signals.intent().ok().flatten().map(|i| i.replace('_', " "));
     let duration = signals.duration();
-    let scores: Vec<f64> = signals
-        .customer_sentiments()
-        .iter()
-        .filter_map(|s| *s)
-        .collect();
+    let scores: Vec<f64> = match (signals.first_and_last_sentiment(), customer.len()) {
+        (Some((first, last)), n) if n > 1 => vec![first, last],
+        (Some((_, last)), _) => vec![last],
+        (None, _) => Vec::new(),
+    };
     let counts = [Role::Customer, Role::Ai, Role::Agent].map(|r| conversation.by(r).count());
     let turns = counts.iter().sum::<usize>();
 
@@ -78,7 +78,7 @@ pub fn brief<'s>(
     }
     let mut summary = vec![headline];
     summary.extend(sentiment_words(&scores));
-    summary.extend(standing_out(eval));
+    summary.extend(standing_out(eval, graph));
     let summary = format!("{}.", summary.join("; "));
 
     let mut what = Vec::new();
@@ -168,17 +168,27 @@ fn sentiment_line(scores: &[f64]) -> Option<String> {
     })
 }
 
-/// Signals worth a person's attention at a glance, when known.
-fn standing_out(eval: &mut Eval<'_>) -> Vec<String> {
+/// Signals worth a person's attention at a glance, when a rule reads them
+/// (the brief computes no signal the rules do not need).
+fn standing_out(eval: &mut Eval<'_>, graph: &RuleGraph) -> Vec<String> {
     use crate::check::signals::Signal;
     let mut out = Vec::new();
-    if let Some(Val::Num(n)) = eval
-        .value_of(Ref::Signal(Signal::Loops))
-        .filter(|v| matches!(v, Val::Num(n) if *n >= 1.0))
+    let mut read = |signal: Signal| {
+        graph
+            .reads_signal(signal)
+            .then(|| eval.value_of(Ref::Signal(signal)))
+            .flatten()
+    };
+    if let Some(Val::Num(n)) = read(Signal::Loops).filter(|v| matches!(v, Val::Num(n) if *n >= 1.0))
     {
         out.push(format!("{} repeated", plural(n as usize, "message")));
     }
-    if let Some(Val::Bool(true)) = eval.value_of(Ref::Signal(Signal::AskedForHuman)) {
+    if let Some(Val::Num(n)) =
+        read(Signal::FailedAttempts).filter(|v| matches!(v, Val::Num(n) if *n >= 1.0))
+    {
+        out.push(format!("the AI failed {}", plural(n as usize, "time")));
+    }
+    if let Some(Val::Bool(true)) = read(Signal::AskedForHuman) {
         out.push("customer asked for a person".to_string());
     }
     out

@@ -39,6 +39,9 @@ pub struct Message<'a> {
     pub confidence: Option<f64>,
     /// What the AI did (`lookup_invoice`, ...).
     pub actions: Vec<&'a str>,
+    /// Whether the platform marked the message as a failed attempt
+    /// (`"failed": true`).
+    pub failed: bool,
 }
 
 /// A conversation read from JSON.
@@ -277,6 +280,20 @@ impl<'a> Conversation<'a> {
                 Vec::new()
             }
         };
+        let failed = match m.get("failed") {
+            None | Some(Json::Null) => false,
+            Some(Json::Bool(b)) => *b,
+            Some(other) => {
+                self.warn(
+                    Code::W0401,
+                    format!(
+                        "message {n}'s `failed` is {}, not true or false; ignored",
+                        kind(other)
+                    ),
+                );
+                false
+            }
+        };
         Ok(Message {
             role,
             text,
@@ -285,6 +302,7 @@ impl<'a> Conversation<'a> {
             intent,
             confidence,
             actions,
+            failed,
         })
     }
 

@@ -8,6 +8,7 @@ mod conversation;
 mod decision;
 mod eval;
 mod signals;
+pub mod text;
 pub mod time;
 mod trace;
 mod value;

@@ -5,7 +5,8 @@ use std::cell::OnceCell;
 
 use serde_json::Value as Json;
 
-use super::conversation::{Conversation, Message, Role, Warning, kind};
+use super::conversation::{Conversation, Role, Warning, kind};
+use super::text::{failures, repeats, requests, sentiment};
 use super::time::Millis;
 use super::value::Val;
 use crate::check::signals::Signal;
@@ -16,8 +17,15 @@ pub struct Signals<'s> {
     conversation: &'s Conversation<'s>,
     /// The evaluation time, for `waiting`.
     now: Option<Millis>,
-    customer_text: OnceCell<String>,
+    /// The indexes of the customer's messages.
+    customer: Vec<usize>,
+    /// Each customer message's sentiment, worked out once when first asked.
+    scores: Vec<OnceCell<f64>>,
     sentiments: OnceCell<Vec<Option<f64>>>,
+    customer_text: OnceCell<String>,
+    loops: OnceCell<usize>,
+    asked: OnceCell<bool>,
+    failed: OnceCell<usize>,
 }
 
 /// What asking for a signal gives: its value, nothing (the conversation does
@@ -27,11 +35,19 @@ pub type Reading<'s> = Result<Option<Val<'s>>, Warning>;
 impl<'s> Signals<'s> {
     /// The signals of `conversation`, evaluated at `now`.
     pub fn new(conversation: &'s Conversation<'s>, now: Option<Millis>) -> Signals<'s> {
+        let customer: Vec<usize> = (0..conversation.messages.len())
+            .filter(|&i| conversation.messages[i].role == Role::Customer)
+            .collect();
         Signals {
             conversation,
             now,
-            customer_text: OnceCell::new(),
+            scores: customer.iter().map(|_| OnceCell::new()).collect(),
+            customer,
             sentiments: OnceCell::new(),
+            customer_text: OnceCell::new(),
+            loops: OnceCell::new(),
+            asked: OnceCell::new(),
+            failed: OnceCell::new(),
         }
     }
 
@@ -53,11 +69,8 @@ impl<'s> Signals<'s> {
         };
         Ok(match signal {
             Signal::Sentiment => self
-                .customer_sentiments()
-                .last()
-                .copied()
-                .flatten()
-                .map(Val::Num),
+                .first_and_last_sentiment()
+                .map(|(_, last)| Val::Num(last)),
             Signal::SentimentMin => known(self.customer_sentiments())
                 .reduce(f64::min)
                 .map(Val::Num),
@@ -66,17 +79,9 @@ impl<'s> Signals<'s> {
                 (!scores.is_empty())
                     .then(|| Val::Num(scores.iter().sum::<f64>() / scores.len() as f64))
             }
-            Signal::SentimentTrend => {
-                let scores = self.customer_sentiments();
-                match (
-                    scores.first().copied().flatten(),
-                    scores.last().copied().flatten(),
-                ) {
-                    (Some(first), Some(last)) if scores.len() > 1 => Some(Val::Num(last - first)),
-                    (Some(_), Some(_)) => Some(Val::Num(0.0)),
-                    _ => None,
-                }
-            }
+            Signal::SentimentTrend => self
+                .first_and_last_sentiment()
+                .map(|(first, last)| Val::Num(last - first)),
             Signal::Turns => Some(count(&[Role::Customer, Role::Ai, Role::Agent])),
             Signal::CustomerTurns => Some(count(&[Role::Customer])),
             Signal::AiTurns => Some(count(&[Role::Ai])),
@@ -92,24 +97,82 @@ impl<'s> Signals<'s> {
                     .join("\n")
             }))),
             Signal::Waiting => self.waiting().map(Val::Dur),
-            // Worked out from the text of the conversation by the signals of
-            // the next stage of the engine; until then they are not known.
-            Signal::Loops | Signal::AskedForHuman => None,
+            Signal::Loops => Some(Val::Num(
+                *self.loops.get_or_init(|| self.count_loops()) as f64
+            )),
+            Signal::AskedForHuman => Some(Val::Bool(
+                *self.asked.get_or_init(|| self.asked_for_human()),
+            )),
+            Signal::FailedAttempts => Some(Val::Num(
+                *self.failed.get_or_init(|| self.failed_attempts()) as f64,
+            )),
         })
     }
 
-    /// The sentiment of each customer message, in order: its provided score.
+    /// The sentiment of the customer's `k`th message: its provided score,
+    /// else the lexicon's, computed once however many signals read it.
+    pub fn score(&self, k: usize) -> f64 {
+        *self.scores[k].get_or_init(|| {
+            let message = &self.conversation.messages[self.customer[k]];
+            message
+                .sentiment
+                .unwrap_or_else(|| sentiment::compound(message.text))
+        })
+    }
+
+    /// The sentiment of every customer message, in order.
     pub fn customer_sentiments(&'s self) -> &'s [Option<f64>] {
         self.sentiments.get_or_init(|| {
-            self.conversation
-                .by(Role::Customer)
-                .map(|m| self.message_sentiment(m))
+            (0..self.customer.len())
+                .map(|k| Some(self.score(k)))
                 .collect()
         })
     }
 
-    fn message_sentiment(&self, message: &Message<'_>) -> Option<f64> {
-        message.sentiment
+    /// The sentiment of the customer's first and last messages.
+    pub fn first_and_last_sentiment(&self) -> Option<(f64, f64)> {
+        let last = self.customer.len().checked_sub(1)?;
+        Some((self.score(0), self.score(last)))
+    }
+
+    /// Customer messages repeating an earlier customer message, plus AI
+    /// messages repeating an earlier AI message.
+    fn count_loops(&self) -> usize {
+        let side = |role| self.conversation.by(role).map(|m| m.text);
+        repeats::count(side(Role::Customer)) + repeats::count(side(Role::Ai))
+    }
+
+    /// Whether the customer asked for a person since a human agent last
+    /// spoke: in words, or by saying yes to the AI's offer of one.
+    fn asked_for_human(&self) -> bool {
+        let messages = &self.conversation.messages;
+        let since = messages
+            .iter()
+            .rposition(|m| m.role == Role::Agent)
+            .map_or(0, |i| i + 1);
+        (since..messages.len()).any(|i| {
+            let m = &messages[i];
+            if m.role != Role::Customer {
+                return false;
+            }
+            if requests::asks_for_person(m.text) {
+                return true;
+            }
+            requests::accepts(m.text)
+                && messages[..i]
+                    .iter()
+                    .rev()
+                    .find(|p| p.role != Role::System)
+                    .is_some_and(|p| p.role == Role::Ai && requests::offers_person(p.text))
+        })
+    }
+
+    /// AI messages that failed: in their own words, or marked so.
+    fn failed_attempts(&self) -> usize {
+        self.conversation
+            .by(Role::Ai)
+            .filter(|m| m.failed || m.actions.contains(&"fallback") || failures::failed(m.text))
+            .count()
     }
 
     /// First to last message, in seconds, when both have a time.

@@ -1,0 +1,36 @@
+//! What the benchmarks share: finding the data, and timing a pass.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The text of `../shared/data/{shared}` when it is there (the whole data
+/// set), else of `tests/data/{local}` (the copy in this repository).
+pub fn data(shared: &str, local: &str) -> (String, String) {
+    let path = [
+        format!("../shared/data/{shared}"),
+        format!("tests/data/{local}"),
+    ]
+    .into_iter()
+    .find(|p| Path::new(p).exists())
+    .expect("data file");
+    let text = std::fs::read_to_string(&path).expect("readable");
+    (path, text)
+}
+
+/// The fastest of at least `runs` passes and `seconds` of passes, after one
+/// warm-up pass.
+pub fn best(runs: usize, seconds: u64, mut pass: impl FnMut()) -> Duration {
+    pass();
+    let started = Instant::now();
+    let mut fastest = Duration::MAX;
+    let mut done = 0;
+    while done < runs || started.elapsed() < Duration::from_secs(seconds) {
+        let t = Instant::now();
+        pass();
+        fastest = fastest.min(t.elapsed());
+        done += 1;
+    }
+    fastest
+}

@@ -1,0 +1,160 @@
+//! AI turns that did not help: the AI said it could not do something, did
+//! not understand, or fell back to a stock answer. Read from the AI's own
+//! words; a conversation can also mark a turn explicitly (`"failed": true`
+//! or the action `fallback`), which the signal counts as well.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::words::{lower, split};
+
+/// Phrases, as lower-case words, in which the AI says it failed; `*`
+/// stands for any one word.
+const FAILURES: &[&str] = &[
+    // It could not do something.
+    "i can't",
+    "i cannot",
+    "i can not",
+    "i am unable",
+    "i'm unable",
+    "i am not able",
+    "i'm not able",
+    "i was unable",
+    "i wasn't able",
+    "i was not able",
+    "i couldn't",
+    "i could not",
+    "i won't be able",
+    "i will not be able",
+    "unable to",
+    "not able to",
+    "not possible",
+    "isn't possible",
+    "is not possible",
+    "not allowed",
+    "not eligible",
+    // It did not understand.
+    "didn't understand",
+    "did not understand",
+    "don't understand",
+    "do not understand",
+    "don't quite understand",
+    "do not quite understand",
+    "didn't quite understand",
+    "only able to",
+    "not sure what you mean",
+    "not sure i understand",
+    "not sure i follow",
+    "don't follow",
+    "could you rephrase",
+    "can you rephrase",
+    "please rephrase",
+    "could you repeat",
+    "can you repeat",
+    "didn't catch",
+    "did not catch",
+    "didn't get that",
+    "did not get that",
+    // It fell back to a stock answer.
+    "can't help with",
+    "cannot help with",
+    "can't help you with",
+    "cannot help you with",
+    "don't have that information",
+    "do not have that information",
+    "don't have information",
+    "do not have information",
+    "don't have access",
+    "do not have access",
+    "i don't know",
+    "i do not know",
+    "out of scope",
+    "outside of what i",
+    "beyond what i",
+    "something went wrong",
+    "an error occurred",
+    "there was an error",
+    "no results",
+    "couldn't find",
+    "could not find",
+    "can't find",
+    "cannot find",
+    "unable to find",
+    "nothing found",
+    "no matches",
+    "not available",
+    "unavailable",
+    // It failed to get something done.
+    "not successful",
+    "unsuccessful",
+    "failed",
+    "could not be processed",
+    "couldn't be processed",
+    "cannot be processed",
+    "booked out",
+    "fully booked",
+    "no * available",
+    "no * * available",
+    "there are no * that match",
+    "there is no * that match",
+    "no one of that name",
+];
+
+/// The phrases as word lists, grouped by their first word.
+fn phrases() -> &'static HashMap<&'static str, Vec<Vec<&'static str>>> {
+    static PHRASES: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = LazyLock::new(|| {
+        let mut by_first: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+        for p in FAILURES {
+            let words: Vec<&'static str> = p.split_whitespace().collect();
+            by_first.entry(words[0]).or_default().push(words);
+        }
+        by_first
+    });
+    &PHRASES
+}
+
+/// Whether an AI message says it could not help.
+pub fn failed(text: &str) -> bool {
+    let lower = lower(text);
+    let w = split(&lower);
+    let phrases = phrases();
+    (0..w.len()).any(|i| {
+        phrases.get(w[i]).is_some_and(|candidates| {
+            candidates.iter().any(|p| {
+                w.len() - i >= p.len() && p.iter().zip(&w[i..]).all(|(a, b)| *a == "*" || a == b)
+            })
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inability_confusion_and_fallbacks_are_failures() {
+        for text in [
+            "I'm sorry, I can't help with that.",
+            "Unfortunately I am unable to change a basic economy ticket.",
+            "Sorry, I didn't understand. Could you rephrase?",
+            "I couldn't find any restaurants matching that.",
+            "That option is not available.",
+            "I am sorry, I don't quite understand what you mean.",
+            "I'm sorry, but there is no room available at the Hyatt Hotel.",
+            "Unfortunately there are no flights that match your search.",
+        ] {
+            assert!(failed(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn helpful_answers_are_not() {
+        for text in [
+            "Your order shipped yesterday.",
+            "I can help with that!",
+            "Could I get your name, please?",
+        ] {
+            assert!(!failed(text), "{text}");
+        }
+    }
+}
