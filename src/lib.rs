@@ -61,9 +61,10 @@ mod limits;
 pub mod reload;
 mod rules;
 pub mod runtime;
+pub mod serve;
 pub mod source;
 pub mod syntax;
 
 pub use check::{Checked, check_sources};
 pub use limits::Limits;
-pub use rules::{LoadFailure, Rules, clock_now};
+pub use rules::{LoadFailure, Rules, clock_now, too_large};

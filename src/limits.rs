@@ -10,6 +10,8 @@ pub struct Limits {
     pub max_nesting: usize,
     /// How many syntax errors one file may report before the rest is skipped (default 50).
     pub max_syntax_errors: usize,
+    /// The largest conversation decided, in bytes of JSON (default 1 MiB).
+    pub max_conversation_bytes: usize,
 }
 
 impl Default for Limits {
@@ -18,6 +20,7 @@ impl Default for Limits {
             max_file_bytes: 8 * 1024 * 1024,
             max_nesting: 32,
             max_syntax_errors: 50,
+            max_conversation_bytes: 1024 * 1024,
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::source::{SourceFile, Sources};
 pub struct Rules {
     graph: RuleGraph,
     warnings: Diagnostics,
+    limits: Limits,
 }
 
 /// Why a ruleset could not be loaded.
@@ -75,6 +76,7 @@ impl Rules {
         Ok(Rules {
             graph: compile(checked.ruleset),
             warnings: diagnostics,
+            limits: limits.clone(),
         })
     }
 
@@ -84,13 +86,20 @@ impl Rules {
         runtime::decide(&self.graph, conversation, &with_clock(options))
     }
 
-    /// Decides one conversation given as JSON text.
+    /// Decides one conversation given as JSON text, of at most
+    /// `max_conversation_bytes` (error E0405 otherwise).
     pub fn decide_str(
         &self,
         conversation: &str,
         options: &Options,
     ) -> Result<Decision, InputError> {
+        too_large(conversation.len(), &self.limits)?;
         runtime::decide_str(&self.graph, conversation, &with_clock(options))
+    }
+
+    /// The limits the rules were loaded with, which their decisions keep to.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The compiled rule graph.
@@ -107,6 +116,20 @@ impl Rules {
     pub fn hash(&self) -> &str {
         &self.graph.hash
     }
+}
+
+/// Error E0405 when `bytes` is over the conversation size limit.
+pub fn too_large(bytes: usize, limits: &Limits) -> Result<(), InputError> {
+    if bytes <= limits.max_conversation_bytes {
+        return Ok(());
+    }
+    Err(InputError {
+        code: crate::diagnostic::Code::E0405,
+        message: format!(
+            "this conversation is {bytes} bytes, more than the {} bytes a conversation may have",
+            limits.max_conversation_bytes
+        ),
+    })
 }
 
 fn with_clock(options: &Options) -> Options {

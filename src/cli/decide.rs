@@ -8,6 +8,9 @@ use std::process::ExitCode;
 
 use super::output::{self, Format};
 use crate::limits::Limits;
+use std::sync::Arc;
+
+use crate::reload::{Live, watch};
 use crate::rules::{LoadFailure, Rules, clock_now};
 use crate::runtime::time::parse_rfc3339;
 use crate::runtime::{InputError, Options};
@@ -24,9 +27,33 @@ pub struct Args {
     /// Decide as if it were this time (RFC 3339), for reproducible `waiting`.
     #[arg(long, value_parser = parse_now)]
     now: Option<i64>,
+    /// Keep deciding with the rules as their files change: each line is
+    /// decided by the rules in force when it is read (a change that brings
+    /// errors leaves the last good rules in force).
+    #[arg(long)]
+    watch: bool,
     /// Conversations: `.json` files (one conversation each), JSON Lines
     /// files, or `-` for JSON Lines on standard input (the default).
     inputs: Vec<String>,
+}
+
+/// The rules that decide: loaded once, or kept current as files change.
+enum Deciding {
+    Once(Box<Rules>),
+    Live(Arc<Live>),
+}
+
+impl Deciding {
+    fn decide_str(
+        &self,
+        text: &str,
+        options: &Options,
+    ) -> Result<crate::runtime::Decision, InputError> {
+        match self {
+            Deciding::Once(rules) => rules.decide_str(text, options),
+            Deciding::Live(live) => live.current().rules.decide_str(text, options),
+        }
+    }
 }
 
 fn parse_now(text: &str) -> Result<i64, String> {
@@ -38,7 +65,14 @@ fn parse_now(text: &str) -> Result<i64, String> {
 /// 1 when some input could not be, 2 when nothing could start (unreadable or
 /// broken rules) or an input file could not be read.
 pub fn run(args: &Args) -> ExitCode {
-    let rules = match Rules::load(&args.rules, &Limits::default()) {
+    let loaded = if args.watch {
+        super::logs::init(super::logs::LogFormat::Text);
+        Live::start(args.rules.clone(), Limits::default())
+            .map(|live| Deciding::Live(Arc::new(live)))
+    } else {
+        Rules::load(&args.rules, &Limits::default()).map(|rules| Deciding::Once(Box::new(rules)))
+    };
+    let rules = match loaded {
         Ok(rules) => rules,
         Err(LoadFailure::Read(e)) => {
             output::fail(&e.to_string());
@@ -52,6 +86,16 @@ pub fn run(args: &Args) -> ExitCode {
             output::eprint(&output::render(&diagnostics, Format::Human, &summary));
             return ExitCode::from(2);
         }
+    };
+    let _watching = match &rules {
+        Deciding::Live(live) => match watch(live.clone()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                output::fail(&format!("cannot watch the rule files: {e}"));
+                return ExitCode::from(2);
+            }
+        },
+        Deciding::Once(_) => None,
     };
     let options = Options {
         now: Some(args.now.unwrap_or_else(clock_now)),
@@ -112,7 +156,7 @@ pub fn run(args: &Args) -> ExitCode {
 
 /// One conversation in a `.json` file. Returns whether it was decided.
 fn single(
-    rules: &Rules,
+    rules: &Deciding,
     options: &Options,
     path: &str,
     out: &mut impl Write,
@@ -124,7 +168,7 @@ fn single(
 
 /// JSON Lines: one conversation a line. Returns whether every line was decided.
 fn batch(
-    rules: &Rules,
+    rules: &Deciding,
     options: &Options,
     mut reader: impl BufRead,
     file: Option<&str>,
@@ -151,7 +195,7 @@ fn batch(
 
 /// Decides one line and writes its decision or error record.
 fn line(
-    rules: &Rules,
+    rules: &Deciding,
     options: &Options,
     bytes: &[u8],
     number: usize,

@@ -3,7 +3,9 @@
 
 mod check;
 mod decide;
+mod logs;
 mod output;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -23,6 +25,8 @@ enum Command {
     Check(check::Args),
     /// Decide conversations: one decision per line, in input order.
     Decide(decide::Args),
+    /// Serve decisions over HTTP, reloading the rules as their files change.
+    Serve(serve::Args),
 }
 
 /// Runs the command line and returns the process's exit status: 0 for
@@ -42,5 +46,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Decide(args) => decide::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

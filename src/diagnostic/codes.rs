@@ -97,6 +97,7 @@ codes! {
     E0402 => "input is not a conversation",
     E0403 => "message with an unknown role",
     E0404 => "message text is not text",
+    E0405 => "conversation too large",
     W0401 => "value of the wrong type, treated as missing",
     W0402 => "message time that is not a time",
 }

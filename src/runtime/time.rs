@@ -79,6 +79,35 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// A point in time as RFC 3339, in UTC, to the millisecond:
+/// `2026-11-20T10:00:00.250Z`.
+pub fn format_rfc3339(at: Millis) -> String {
+    let seconds = at.div_euclid(1000);
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60,
+        at.rem_euclid(1000)
+    )
+}
+
+/// The date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// A length of time in seconds as a person says it: `40 s`, `2 min`,
 /// `1 h 5 min`, `3 days`.
 pub fn human_duration(seconds: f64) -> String {
@@ -131,6 +160,18 @@ mod tests {
             "",
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_are_written_back_as_read() {
+        assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            format_rfc3339(1_795_168_800_250),
+            "2026-11-20T10:00:00.250Z"
+        );
+        for t in ["2024-02-29T23:59:59.999Z", "1999-12-31T00:00:00.000Z"] {
+            assert_eq!(parse_rfc3339(t).map(format_rfc3339).as_deref(), Some(t));
         }
     }
 

@@ -33,6 +33,7 @@ pub fn fixture_limits(text: &str) -> Limits {
             "max_file_bytes" => limits.max_file_bytes = value,
             "max_nesting" => limits.max_nesting = value,
             "max_syntax_errors" => limits.max_syntax_errors = value,
+            "max_conversation_bytes" => limits.max_conversation_bytes = value,
             other => panic!("unknown limit `{other}`"),
         }
     }
@@ -336,18 +337,21 @@ fn pair(out: &mut String, name: &str, span: &str, a: &Expr, b: &Expr) {
 /// Decides every line of a conversation fixture with the input fixtures'
 /// rules, as `baton decide` would: a decision, or an error record, a line.
 pub fn decide_fixture(path: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
+    let limits = fixture_limits(&text);
     let rules = baton::Rules::load(
         &[PathBuf::from("tests/fixtures/runtime/rules.baton")],
-        &Limits::default(),
+        &limits,
     )
     .expect("the input fixtures' rules load");
-    let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
     let options = baton::runtime::Options {
         now: Some(0),
         explain: false,
     };
     text.lines()
         .enumerate()
+        // `# limits:` lines set the fixture's limits; they are not input.
+        .filter(|(_, line)| !line.starts_with("# limits:"))
         .map(|(i, line)| match rules.decide_str(line, &options) {
             Ok(decision) => serde_json::to_value(decision).expect("serialisable"),
             Err(error) => error.record(i + 1, None),
