@@ -6,12 +6,12 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::output::{self, Format};
+use super::output;
 use crate::limits::Limits;
 use std::sync::Arc;
 
 use crate::reload::{Live, watch};
-use crate::rules::{LoadFailure, Rules, clock_now};
+use crate::rules::{Rules, clock_now};
 use crate::runtime::time::parse_rfc3339;
 use crate::runtime::{InputError, Options};
 
@@ -74,18 +74,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let rules = match loaded {
         Ok(rules) => rules,
-        Err(LoadFailure::Read(e)) => {
-            output::fail(&e.to_string());
-            return ExitCode::from(2);
-        }
-        Err(LoadFailure::Invalid(diagnostics)) => {
-            let summary = format!(
-                "the rules have {}; nothing was decided",
-                output::count(diagnostics.errors(), "error")
-            );
-            output::eprint(&output::render(&diagnostics, Format::Human, &summary));
-            return ExitCode::from(2);
-        }
+        Err(failure) => return output::load_failure(failure, "nothing was decided", 2),
     };
     let _watching = match &rules {
         Deciding::Live(live) => match watch(live.clone()) {

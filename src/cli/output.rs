@@ -64,6 +64,31 @@ pub fn fail(message: &str) {
     let _ = writeln!(std::io::stderr(), "error: {message}");
 }
 
+/// Reports rules that could not be loaded, on standard error: the path
+/// that could not be read, or every diagnostic as `baton check` prints it
+/// followed by "the rules have N errors; {consequence}". Gives the exit
+/// status: 2 for an unreadable path, `invalid` for rules with errors.
+pub fn load_failure(
+    failure: crate::rules::LoadFailure,
+    consequence: &str,
+    invalid: u8,
+) -> std::process::ExitCode {
+    match failure {
+        crate::rules::LoadFailure::Read(e) => {
+            fail(&e.to_string());
+            std::process::ExitCode::from(2)
+        }
+        crate::rules::LoadFailure::Invalid(diagnostics) => {
+            let summary = format!(
+                "the rules have {}; {consequence}",
+                count(diagnostics.errors(), "error")
+            );
+            eprint(&render(&diagnostics, Format::Human, &summary));
+            std::process::ExitCode::from(invalid)
+        }
+    }
+}
+
 /// "1 error", "2 warnings", ...
 pub fn count(n: usize, what: &str) -> String {
     if n == 1 {

@@ -7,10 +7,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::output::{self, Format};
+use super::output;
 use crate::limits::Limits;
 use crate::reload::{Live, watch};
-use crate::rules::LoadFailure;
 use crate::serve::{self, Config};
 
 /// Arguments of `baton serve`.
@@ -47,18 +46,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let live = match Live::start(args.rules.clone(), limits) {
         Ok(live) => Arc::new(live),
-        Err(LoadFailure::Read(e)) => {
-            output::fail(&e.to_string());
-            return ExitCode::from(2);
-        }
-        Err(LoadFailure::Invalid(diagnostics)) => {
-            let summary = format!(
-                "the rules have {}; not serving",
-                output::count(diagnostics.errors(), "error")
-            );
-            output::eprint(&output::render(&diagnostics, Format::Human, &summary));
-            return ExitCode::from(1);
-        }
+        Err(failure) => return output::load_failure(failure, "not serving", 1),
     };
     let _watching = match watch(live.clone()) {
         Ok(w) => Some(w),
