@@ -14,7 +14,7 @@ use super::live::Live;
 
 /// How long the files must be quiet before a reload: long enough to gather
 /// an editor's delete-and-create or a burst of saves into one reload.
-pub const SETTLE: Duration = Duration::from_millis(250);
+pub const SETTLE: Duration = Duration::from_millis(100);
 
 /// Watches a live ruleset's files until dropped.
 pub struct Watch {
