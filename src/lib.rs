@@ -64,6 +64,7 @@ pub mod runtime;
 pub mod serve;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 
 pub use check::{Checked, check_sources};
 pub use limits::Limits;

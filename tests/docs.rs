@@ -185,3 +185,47 @@ fn the_rules_of_the_input_examples_are_the_ones_shown() {
         .expect("the rules are shown");
     assert_eq!(shown.text, read("tests/fixtures/runtime/rules.baton"));
 }
+
+/// `docs/testing.md` shows a snapshot and a failure report as baton writes
+/// them: the snapshot is the one kept for `examples/looping.json`, the
+/// report is what the matching fixture prints, and its rule examples are
+/// tests the bundled rules hold.
+#[test]
+fn the_testing_page_shows_what_baton_test_writes() {
+    let doc = read("docs/testing.md");
+    let found = blocks(&doc);
+    let snapshot = read("examples/looping.decision.txt");
+    assert!(
+        found.iter().any(|b| b.text == snapshot),
+        "docs/testing.md should show examples/looping.decision.txt as it is"
+    );
+
+    let report = found
+        .iter()
+        .find(|b| b.text.starts_with("  FAILED  a disputed charge"))
+        .expect("the page shows a failing test");
+    let fixture = "tests/fixtures/testing/fail_wrong_queue_and_priority.baton";
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["test", "--no-snapshots", "--rules", fixture])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("baton runs");
+    let printed = String::from_utf8_lossy(&output.stdout).replace(fixture, "rules/billing.baton");
+    assert!(
+        printed.contains(&report.text),
+        "the page's report is not what baton prints:\n{printed}"
+    );
+
+    let bundled: String = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+        .expect("rules/")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("readable"))
+        .collect();
+    for block in found.iter().filter(|b| b.info == "baton") {
+        for test in block.text.split("\n\n") {
+            assert!(
+                bundled.contains(test.trim_end()),
+                "docs/testing.md shows a test the bundled rules do not hold:\n{test}"
+            );
+        }
+    }
+}

@@ -105,3 +105,30 @@ fn every_code_has_a_fixture() {
         );
     }
 }
+
+/// `baton test` on rule files whose tests pass (`pass_*`) or fail
+/// (`fail_*`): the exit status says which, and the report (what was
+/// expected, what came out, which rule decided and why) is pinned.
+#[test]
+fn test_fixtures_report_what_failed_and_why() {
+    insta::glob!("fixtures/testing/*.baton", |path| {
+        let rules = relative(path);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+            .args(["test", "--no-snapshots", "--rules"])
+            .arg(&rules)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("baton runs");
+        let name = rules.file_name().expect("name").to_string_lossy();
+        let expected = if name.starts_with("pass_") { 0 } else { 1 };
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            output.status.code(),
+            Some(expected),
+            "{}:\n{stdout}{}",
+            rules.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        insta::assert_snapshot!(stdout);
+    });
+}

@@ -219,8 +219,10 @@ pub struct Test {
     pub given: Given,
     /// Values set on top of the conversation.
     pub with: Vec<(Ref, Value)>,
-    /// What must come out.
-    pub expect: Vec<Expectation>,
+    /// How long after the last message the test decides, in seconds.
+    pub after: Option<f64>,
+    /// What must come out, each with where it is written.
+    pub expect: Vec<(Expectation, Span)>,
     /// The whole test.
     pub span: Span,
 }

@@ -184,35 +184,56 @@ impl Checker<'_> {
         let expect = t
             .expect
             .iter()
-            .filter_map(|e| match e {
-                ast::Expectation::Action(a) => {
-                    let (action, priority) = self.action(a, false);
-                    let unresolved = a.queue.is_some() && action == Action::Continue;
-                    (!unresolved).then_some(Expectation::Action(action, priority))
-                }
-                ast::Expectation::Rule(name) => {
-                    if !rule_names.contains(name.value.as_str()) {
-                        let help = did_you_mean(&name.value, rule_names.iter().copied())
-                            .unwrap_or_else(|| "write the name exactly as it follows `rule`, or `file:line` for an unnamed rule".into());
-                        let d = self
-                            .at(Code::E0218, format!("no rule is named `{}`", name.value), name.span, "no such rule")
-                            .help(help);
-                        self.push(d);
-                    }
-                    Some(Expectation::Rule(name.value.clone()))
-                }
-                ast::Expectation::Tag(tag) => Some(Expectation::Tag(tag.value.clone())),
-                ast::Expectation::Collect(paths, _) => {
-                    Some(Expectation::Collect(paths.iter().filter_map(|p| self.collect_field(p)).collect()))
-                }
+            .filter_map(|e| {
+                let span = match e {
+                    ast::Expectation::Action(a) => a.span,
+                    ast::Expectation::Rule(text) | ast::Expectation::Tag(text) => text.span,
+                    ast::Expectation::Collect(_, span) => *span,
+                };
+                self.expectation(e, rule_names).map(|e| (e, span))
             })
             .collect();
         Test {
             name: t.name.value.clone(),
             given,
             with,
+            after: t.after,
             expect,
             span: t.span,
+        }
+    }
+
+    fn expectation(
+        &mut self,
+        e: &ast::Expectation,
+        rule_names: &HashSet<&str>,
+    ) -> Option<Expectation> {
+        match e {
+            ast::Expectation::Action(a) => {
+                let (action, priority) = self.action(a, false);
+                let unresolved = a.queue.is_some() && action == Action::Continue;
+                (!unresolved).then_some(Expectation::Action(action, priority))
+            }
+            ast::Expectation::Rule(name) => {
+                if !rule_names.contains(name.value.as_str()) {
+                    let help = did_you_mean(&name.value, rule_names.iter().copied())
+                        .unwrap_or_else(|| "write the name exactly as it follows `rule`, or `file:line` for an unnamed rule".into());
+                    let d = self
+                        .at(
+                            Code::E0218,
+                            format!("no rule is named `{}`", name.value),
+                            name.span,
+                            "no such rule",
+                        )
+                        .help(help);
+                    self.push(d);
+                }
+                Some(Expectation::Rule(name.value.clone()))
+            }
+            ast::Expectation::Tag(tag) => Some(Expectation::Tag(tag.value.clone())),
+            ast::Expectation::Collect(paths, _) => Some(Expectation::Collect(
+                paths.iter().filter_map(|p| self.collect_field(p)).collect(),
+            )),
         }
     }
 

@@ -6,6 +6,7 @@ mod decide;
 mod logs;
 mod output;
 mod serve;
+mod test;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,8 @@ enum Command {
     Decide(decide::Args),
     /// Serve decisions over HTTP, reloading the rules as their files change.
     Serve(serve::Args),
+    /// Run the rules' tests and compare example decisions with their snapshots.
+    Test(test::Args),
 }
 
 /// Runs the command line and returns the process's exit status: 0 for
@@ -47,5 +50,6 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Decide(args) => decide::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Test(args) => test::run(&args),
     }
 }

@@ -37,6 +37,51 @@ pub enum Act {
     Collect,
 }
 
+impl Lane {
+    /// The word decisions use: `human`, `approval` or `ai`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lane::Human => "human",
+            Lane::Approval => "approval",
+            Lane::Ai => "ai",
+        }
+    }
+}
+
+impl Act {
+    /// What a rule's action asks for.
+    pub fn of(action: crate::check::ir::Action) -> Act {
+        use crate::check::ir::Action;
+        match action {
+            Action::Handoff(_) => Act::Handoff,
+            Action::Approval(_) => Act::Approval,
+            Action::Offer(_) => Act::Offer,
+            Action::Continue => Act::Continue,
+        }
+    }
+
+    /// The lane an action puts the conversation in.
+    pub fn lane(self) -> Lane {
+        match self {
+            Act::Handoff => Lane::Human,
+            Act::Approval => Lane::Approval,
+            Act::Offer | Act::Continue | Act::Collect => Lane::Ai,
+        }
+    }
+
+    /// The word decisions use: `handoff`, `approval`, `offer`, `continue`
+    /// or `collect`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Act::Handoff => "handoff",
+            Act::Approval => "approval",
+            Act::Offer => "offer",
+            Act::Continue => "continue",
+            Act::Collect => "collect",
+        }
+    }
+}
+
 /// The rule that decided.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleRef {

@@ -20,7 +20,7 @@ pub use conversation::{InputError, Warning};
 pub use decision::{Act, Decision, Lane, Priority, RuleRef, Undecided};
 pub use trace::{TraceRule, TraceTest};
 
-use crate::check::ir::{Action, Outcome, Template, TemplatePart, format_duration};
+use crate::check::ir::{Outcome, Template, TemplatePart, format_duration};
 use crate::compile::RuleGraph;
 use crate::diagnostic::Code;
 use conversation::Conversation;
@@ -44,11 +44,16 @@ pub fn decide_str(
     text: &str,
     options: &Options,
 ) -> Result<Decision, InputError> {
-    let json: Json = serde_json::from_str(text).map_err(|e| InputError {
+    decide(graph, &parse(text)?, options)
+}
+
+/// Reads JSON text, with error E0401 (located, in plain words) when it is
+/// not valid JSON.
+pub fn parse(text: &str) -> Result<Json, InputError> {
+    serde_json::from_str(text).map_err(|e| InputError {
         code: Code::E0401,
         message: json_error(&e),
-    })?;
-    decide(graph, &json, options)
+    })
 }
 
 /// A JSON syntax error in words, with where it is.
@@ -124,12 +129,8 @@ pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decis
 /// or the default): lane, action, queue, priority, messages, `collect`.
 fn outcome_decision(eval: &mut Eval<'_>, graph: &RuleGraph, outcome: &Outcome) -> Decision {
     let ruleset = &graph.ruleset;
-    let (mut lane, mut action) = match outcome.action {
-        Action::Handoff(_) => (Lane::Human, Act::Handoff),
-        Action::Approval(_) => (Lane::Approval, Act::Approval),
-        Action::Offer(_) => (Lane::Ai, Act::Offer),
-        Action::Continue => (Lane::Ai, Act::Continue),
-    };
+    let mut action = Act::of(outcome.action);
+    let mut lane = action.lane();
     let queue = outcome
         .action
         .queue()

@@ -225,6 +225,9 @@ pub struct TestDecl {
     pub given: Given,
     /// Values set on top of the conversation.
     pub with: Vec<WithClause>,
+    /// `after 20m`: how long after the last message the test decides, in
+    /// seconds.
+    pub after: Option<f64>,
     /// What must come out.
     pub expect: Vec<Expectation>,
     /// The whole test.

@@ -105,14 +105,21 @@ impl Builder<'_> {
             match p.as_rule() {
                 Rule::name => decl.name = self.name(&p),
                 Rule::string | Rule::curly_string => decl.description = Some(self.text(p).text),
-                Rule::sla => decl.sla = p.into_inner().nth(1).and_then(|v| self.sla(v)),
+                Rule::sla => {
+                    decl.sla = p
+                        .into_inner()
+                        .nth(1)
+                        .and_then(|v| self.duration_after("sla", v))
+                }
                 _ => {}
             }
         }
         decl
     }
 
-    fn sla(&mut self, value: P<'_>) -> Option<(f64, Span)> {
+    /// The duration written after `word` (`sla 4h`, `after 20m`); a number
+    /// without a unit, or another value, is reported.
+    fn duration_after(&mut self, word: &str, value: P<'_>) -> Option<(f64, Span)> {
         let span = self.span(&value);
         let expr = self.literal(value);
         match expr.kind {
@@ -120,7 +127,7 @@ impl Builder<'_> {
             ExprKind::Error => {}
             ExprKind::Number(n) => self.report(
                 Code::E0110,
-                format!("`sla {n}` needs a unit"),
+                format!("`{word} {n}` needs a unit"),
                 span,
                 "no unit",
                 Some(format!(
@@ -129,7 +136,7 @@ impl Builder<'_> {
             ),
             _ => self.report(
                 Code::E0110,
-                "`sla` needs a duration".into(),
+                format!("`{word}` needs a duration"),
                 span,
                 "not a duration",
                 Some("write a duration such as `15m`, `4h` or `2d`".into()),
@@ -292,6 +299,7 @@ impl Builder<'_> {
         let mut name = None;
         let mut given = None;
         let mut with = Vec::new();
+        let mut after = None;
         let mut expect = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -303,6 +311,13 @@ impl Builder<'_> {
                         with.push(WithClause { path, value, span });
                     }
                 }
+                Rule::after => {
+                    after = p
+                        .into_inner()
+                        .nth(1)
+                        .and_then(|v| self.duration_after("after", v))
+                        .map(|(seconds, _)| seconds)
+                }
                 Rule::expectation => expect.extend(self.expectation(p)),
                 _ => {}
             }
@@ -311,6 +326,7 @@ impl Builder<'_> {
             name: name?,
             given: given?,
             with,
+            after,
             expect,
             span,
         })

@@ -104,6 +104,7 @@ fn want(rule: Rule) -> Option<Want> {
         R::kw_in => Want::Word("in"),
         R::given => Want::Word("given"),
         R::with => Want::Word("with"),
+        R::after | R::kw_after => Want::Word("after"),
         R::sla => Want::Word("sla"),
         R::one_of => Want::Word("one of"),
         R::priority => Want::Word("priority"),

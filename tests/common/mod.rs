@@ -180,6 +180,9 @@ fn item_sexpr(out: &mut String, item: &Item) {
                 expr_sexpr(out, &w.value);
                 out.push(')');
             }
+            if let Some(after) = t.after {
+                let _ = write!(out, "\n  (after {after}s)");
+            }
             for e in &t.expect {
                 out.push_str("\n  (expect ");
                 match e {
