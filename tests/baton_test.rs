@@ -131,6 +131,7 @@ fn a_rule_change_that_changes_a_decision_fails_and_shows_the_difference() {
     assert!(asked.contains("[1 of 1] examples/looping.json: the decision changed"));
     assert!(asked.contains("+ queue:    tier1"), "{asked}");
     assert_eq!(std::fs::read_to_string(&snapshot).expect("kept"), before);
+    assert!(stdout(&output).contains("(rejected in review)"));
 
     // Skipped, and an answer that means nothing is asked again.
     let output = baton_test(&dir, &["--review"], "maybe\ns\n");
@@ -143,12 +144,19 @@ fn a_rule_change_that_changes_a_decision_fails_and_shows_the_difference() {
     );
     assert_eq!(std::fs::read_to_string(&snapshot).expect("kept"), before);
 
-    // Accepted: the snapshot holds the new decision, and the next run passes.
+    // Accepted: the snapshot holds the new decision (and the note a
+    // reviewer left at its top), and the next run passes.
+    let noted = before.replacen("\n\n", "\n# NOTE: agreed with the billing team\n\n", 1);
+    std::fs::write(&snapshot, &noted).expect("writes a note");
     let output = baton_test(&dir, &["--review"], "a\n");
     assert!(stdout(&output).contains("accepted examples/looping.json"));
     let after = std::fs::read_to_string(&snapshot).expect("rewritten");
     assert!(
         after.contains("queue:    tier1\npriority: urgent\n"),
+        "{after}"
+    );
+    assert!(
+        after.contains("# NOTE: agreed with the billing team\n"),
         "{after}"
     );
     let output = baton_test(&dir, &["--no-snapshots"], "");
@@ -406,4 +414,91 @@ fn rules_with_errors_are_reported_and_no_test_runs() {
     let output = baton_test(&dir, &["--snapshots", "nowhere"], "");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("nowhere is not a folder"));
+}
+
+#[test]
+fn a_snapshot_that_cannot_be_read_is_broken_not_new() {
+    let dir = workspace("unreadable");
+    let snapshot = dir.join("examples/looping.decision.txt");
+    let mut bytes = std::fs::read(&snapshot).expect("snapshot");
+    bytes.extend_from_slice(b"\xff\xfe");
+    std::fs::write(&snapshot, bytes).expect("writes");
+    let output = baton_test(&dir, &["--accept"], "");
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains(
+            "its snapshot examples/looping.decision.txt cannot be read: it is not UTF-8 text"
+        ),
+        "{report}"
+    );
+    assert!(
+        std::fs::read(&snapshot)
+            .expect("kept")
+            .ends_with(b"\xff\xfe"),
+        "--accept must not overwrite a snapshot it could not read"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_folders_are_not_followed_round_in_circles() {
+    let dir = workspace("links");
+    std::os::unix::fs::symlink("..", dir.join("examples/loop")).expect("links");
+    let output = baton_test(&dir, &["--ci"], "");
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert!(!report.contains("loop/"), "{report}");
+}
+
+#[test]
+fn rules_named_by_their_place_keep_their_name_however_the_folder_is_written() {
+    let dir = workspace("unnamed");
+    std::fs::write(
+        dir.join("rules/60-voice.baton"),
+        "when channel == \"voice\" then handoff to tier1\n\ntest \"a voice call\"\n  given\n    customer: \"hello\"\n  with channel = \"voice\"\n  expect rule \"rules/60-voice.baton:1\"\n",
+    )
+    .expect("writes");
+    std::fs::write(
+        dir.join("examples/voice.json"),
+        r#"{"channel": "voice", "messages": [{"role": "customer", "text": "hello"}]}"#,
+    )
+    .expect("writes");
+    let output = baton_test(&dir, &["--rules", "./rules/", "--accept"], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let kept = std::fs::read_to_string(dir.join("examples/voice.decision.txt")).expect("kept");
+    assert!(
+        kept.contains("rule:     rules/60-voice.baton:1\n"),
+        "{kept}"
+    );
+    let output = baton_test(&dir, &["--rules", "rules", "--ci"], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn ci_systems_get_a_report_even_when_the_rules_have_errors() {
+    let dir = workspace("invalid-ci");
+    edit(
+        &dir.join("rules/50-routine.baton"),
+        "then continue",
+        "then contine",
+    );
+    let output = baton_test(&dir, &["--format", "junit"], "");
+    assert_eq!(output.status.code(), Some(1));
+    let xml = stdout(&output);
+    assert!(
+        xml.contains("<testcase classname=\"rules/\" name=\"the rules load\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<error message=\"the rules have 1 error(s); no test was run\">"),
+        "{xml}"
+    );
+    let output = baton_test(&dir, &["--format", "json"], "");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["passed"], false);
+    assert_eq!(
+        report["diagnostics"]["diagnostics"][0]["code"], "E0101",
+        "{report}"
+    );
 }

@@ -13,7 +13,7 @@ mod types;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::Limits;
 use crate::source::{Sources, Span};
 use crate::syntax::{self, ast};
@@ -123,13 +123,29 @@ impl<'a> Checker<'a> {
         let (default, default_span) = self.check_default(items);
         let rules = self.check_rules(items);
         let rule_names: HashSet<&str> = rules.iter().map(|r| r.name.as_str()).collect();
-        let tests = items
-            .iter()
-            .filter_map(|i| match i {
-                ast::Item::Test(t) => Some(self.check_test(t, &rule_names)),
-                _ => None,
-            })
-            .collect();
+        let mut test_names: HashMap<&str, Span> = HashMap::new();
+        let mut tests = Vec::new();
+        for item in items {
+            let ast::Item::Test(t) = item else { continue };
+            match test_names.get(t.name.value.as_str()) {
+                Some(first) => {
+                    let d = self
+                        .at(
+                            Code::E0208,
+                            format!("two tests are named `{}`", t.name.value),
+                            t.name.span,
+                            "second test with this name",
+                        )
+                        .label(self.sources, *first, "first test with this name")
+                        .help("give each test its own name: reports and CI systems tell tests apart by name");
+                    self.push(d);
+                }
+                None => {
+                    test_names.insert(&t.name.value, t.name.span);
+                }
+            }
+            tests.push(self.check_test(t, &rule_names));
+        }
         let mut ruleset = Ruleset {
             sources: self.sources.clone(),
             queues: std::mem::take(&mut self.queues),

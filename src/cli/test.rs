@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use super::output;
 use crate::check::ir::Given;
 use crate::limits::Limits;
-use crate::rules::Rules;
+use crate::rules::{LoadFailure, Rules};
 use crate::testing::{self, Review, Run, SnapshotResult, SnapshotStatus, report, snapshot};
+use serde_json::Value as Json;
 
 /// Arguments of `baton test`.
 #[derive(clap::Args)]
@@ -79,9 +80,37 @@ fn percent(text: &str) -> Result<f64, String> {
 /// Runs `baton test`.
 pub fn run(args: &Args) -> ExitCode {
     let limits = Limits::default();
+    let rules_shown = args
+        .rules
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let rules = match Rules::load(&args.rules, &limits) {
         Ok(rules) => rules,
-        Err(failure) => return output::load_failure(failure, "no test was run", 1),
+        Err(failure) => {
+            // CI systems still get a report saying why nothing ran.
+            let (why, diagnostics) = match &failure {
+                LoadFailure::Read(e) => (e.to_string(), Json::Array(Vec::new())),
+                LoadFailure::Invalid(d) => (
+                    format!("the rules have {} error(s); no test was run", d.errors()),
+                    crate::diagnostic::render_json(d),
+                ),
+            };
+            match args.format {
+                Format::Human => {}
+                Format::Json => output::print(&format!(
+                    "{}\n",
+                    report::rules_invalid_json(&rules_shown, &why, diagnostics)
+                )),
+                Format::Junit => output::print(&report::rules_invalid_junit(
+                    &rules_shown,
+                    &why,
+                    &failure.to_string(),
+                )),
+            }
+            return output::load_failure(failure, "no test was run", 1);
+        }
     };
     let graph = rules.graph();
 
@@ -101,6 +130,7 @@ pub fn run(args: &Args) -> ExitCode {
         })
         .collect();
 
+    let mut no_snapshots_because = None;
     let dir = match (&args.snapshots, args.no_snapshots) {
         (_, true) => None,
         (Some(dir), false) if !dir.is_dir() => {
@@ -111,7 +141,14 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
         (Some(dir), false) => Some(dir.clone()),
-        (None, false) => Some(PathBuf::from("examples/")).filter(|d| d.is_dir()),
+        (None, false) if Path::new("examples").is_dir() => Some(PathBuf::from("examples/")),
+        (None, false) => {
+            no_snapshots_because = Some(
+                "there is no examples/ folder here (name the folder of conversations with --snapshots DIR)"
+                    .to_string(),
+            );
+            None
+        }
     };
     let mut snapshots = Vec::new();
     if let Some(dir) = &dir {
@@ -134,18 +171,14 @@ pub fn run(args: &Args) -> ExitCode {
     let coverage = (args.coverage || args.min_coverage.is_some())
         .then(|| testing::coverage::coverage(graph, &tests, &snapshots));
     let run = Run {
-        rules: args
-            .rules
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
+        rules: rules_shown,
         tests,
         snapshots_dir: dir.map(|d| d.display().to_string()),
         snapshots,
         coverage,
         min_coverage: args.min_coverage,
         ci: args.ci || ci_environment(),
+        no_snapshots_because,
     };
     let text = match args.format {
         Format::Human => report::human(&run, output::colour()),
@@ -171,7 +204,7 @@ fn read_given(rule_file: &str, given: &str, limits: &Limits) -> testing::GivenFi
         .parent()
         .unwrap_or(Path::new(""))
         .join(given);
-    let text = read_limited(&path, limits)
+    let text = read_limited(&path, limits, "a conversation")
         .map_err(|e| format!("`{given}` ({}) cannot be read: {e}", path.display()))?;
     crate::runtime::parse(&text).map_err(|e| {
         format!(
@@ -182,20 +215,31 @@ fn read_given(rule_file: &str, given: &str, limits: &Limits) -> testing::GivenFi
     })
 }
 
-/// A file's text, refused when over the conversation size limit.
-fn read_limited(path: &Path, limits: &Limits) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+/// A file's text, refused when over the conversation size limit; errors in
+/// words.
+fn read_limited(path: &Path, limits: &Limits, what: &str) -> Result<String, String> {
+    if path.is_dir() {
+        return Err("it is a folder, not a file".into());
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_words(&e))?;
     let mut bytes = Vec::new();
     let max = limits.max_conversation_bytes;
     file.take(max as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| io_words(&e))?;
     if bytes.len() > max {
-        return Err(format!(
-            "it is more than the {max} bytes a conversation may have"
-        ));
+        return Err(format!("it is more than the {max} bytes {what} may have"));
     }
     String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+}
+
+/// Why a file could not be read, in plain words.
+fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "baton is not allowed to read it".into(),
+        _ => e.to_string(),
+    }
 }
 
 /// Every conversation under `dir` compared with its snapshot, and every
@@ -207,11 +251,25 @@ fn compare_all(rules: &Rules, dir: &Path, limits: &Limits) -> std::io::Result<Ve
     let snapshot_suffix = format!(".{}", snapshot::EXTENSION);
     let mut results = Vec::new();
     for path in &files {
-        let name = path.display().to_string();
+        let Some(name) = path.to_str() else {
+            // Snapshots are named after their conversation, so its name
+            // must be text.
+            let shown = path.display().to_string();
+            if shown.ends_with(".json") {
+                results.push(testing::compare_snapshot(
+                    rules.graph(),
+                    &shown,
+                    &shown,
+                    Err("its file name is not UTF-8 text: rename the file".into()),
+                    Ok(None),
+                ));
+            }
+            continue;
+        };
         if let Some(stem) = name.strip_suffix(&snapshot_suffix) {
             let conversation = format!("{stem}.json");
             if !Path::new(&conversation).exists() {
-                results.push(testing::stale_snapshot(&conversation, &name));
+                results.push(testing::stale_snapshot(&conversation, name));
             }
             continue;
         }
@@ -219,34 +277,39 @@ fn compare_all(rules: &Rules, dir: &Path, limits: &Limits) -> std::io::Result<Ve
             continue;
         };
         let snapshot_name = format!("{stem}{snapshot_suffix}");
-        let conversation = read_limited(path, limits)
+        let conversation = read_limited(path, limits, "a conversation")
             .map_err(|e| format!("cannot be read: {e}"))
             .and_then(|text| crate::runtime::parse(&text).map_err(|e| e.message));
-        let stored = std::fs::read_to_string(&snapshot_name).ok();
+        let stored = match read_limited(Path::new(&snapshot_name), limits, "a snapshot") {
+            Ok(text) => Ok(Some(text)),
+            Err(_) if !Path::new(&snapshot_name).exists() => Ok(None),
+            Err(e) => Err(format!("cannot be read: {e}")),
+        };
         results.push(testing::compare_snapshot(
             rules.graph(),
-            &name,
+            name,
             &snapshot_name,
             conversation,
-            stored.as_deref(),
+            stored.as_ref().map(Option::as_deref).map_err(Clone::clone),
         ));
     }
     results.sort_by(|a, b| a.conversation.cmp(&b.conversation));
     Ok(results)
 }
 
+/// The files under `dir`, through sub-folders but not through links to
+/// folders (which could lead round in a circle); hidden files left out.
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        if path.is_dir() {
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
             collect_files(&path, out)?;
-        } else {
+        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
             out.push(path);
         }
     }
@@ -257,7 +320,10 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 fn accept(s: &mut SnapshotResult) {
     let written = match (&s.status, &s.fresh) {
         (SnapshotStatus::Stale, _) => std::fs::remove_file(&s.snapshot),
-        (_, Some(fresh)) => std::fs::write(&s.snapshot, fresh),
+        (_, Some(fresh)) => {
+            let stored = std::fs::read_to_string(&s.snapshot).ok();
+            std::fs::write(&s.snapshot, snapshot::keep_notes(stored.as_deref(), fresh))
+        }
         (_, None) => return,
     };
     match written {
@@ -307,27 +373,30 @@ fn review(snapshots: &mut [SnapshotResult]) {
             _ => continue,
         }
         output::eprint(&shown);
+        let question = if matches!(s.status, SnapshotStatus::Stale) {
+            "remove the snapshot? [a]ccept (remove it), [r]eject, [s]kip, accept [all] the rest, [q]uit: "
+        } else {
+            "keep the new decision? [a]ccept, [r]eject, [s]kip, accept [all] the rest, [q]uit: "
+        };
         let answer = loop {
             if all {
                 break Review::Accepted;
             }
-            output::eprint(
-                "keep the new decision? [a]ccept, [r]eject, [s]kip, [A]ccept all, [q]uit: ",
-            );
+            output::eprint(question);
             let Some(Ok(line)) = answers.next() else {
                 output::eprint("\n");
                 return;
             };
-            match line.trim() {
+            match line.trim().to_lowercase().as_str() {
                 "a" | "accept" | "y" | "yes" => break Review::Accepted,
-                "A" | "all" => {
+                "all" => {
                     all = true;
                     break Review::Accepted;
                 }
                 "r" | "reject" | "n" | "no" => break Review::Rejected,
                 "s" | "skip" | "" => break Review::Skipped,
                 "q" | "quit" => return,
-                _ => continue,
+                _ => output::eprint("answer a, r, s, all or q\n"),
             }
         };
         if answer == Review::Accepted {

@@ -77,7 +77,7 @@ codes! {
     E0205 => "value outside a field's `one of` list",
     E0206 => "invalid pattern after `matches`",
     E0207 => "`let` defined in terms of itself",
-    E0208 => "two rules with one name",
+    E0208 => "two rules, or two tests, with one name",
     E0209 => "more than one `default`",
     E0210 => "`collect` of an undeclared field",
     E0211 => "name declared twice",

@@ -76,7 +76,12 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
             continue;
         }
         let bytes = std::fs::read(&file).map_err(|e| LoadError::Io(file.clone(), e))?;
-        let name = file.display().to_string();
+        // `./rules/a.baton` and `rules/a.baton` are one file, with one name.
+        let name: PathBuf = file
+            .components()
+            .filter(|c| *c != std::path::Component::CurDir)
+            .collect();
+        let name = name.display().to_string();
         match String::from_utf8(bytes) {
             Ok(text) => {
                 loaded.sources.add(SourceFile::new(name, text));

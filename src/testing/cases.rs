@@ -96,7 +96,13 @@ pub fn run(graph: &RuleGraph, test: &Test, file: Option<GivenFile>) -> CaseResul
     }
     let now = match (decided_at(&conversation), test.after) {
         (at, None) => at,
-        (Some(at), Some(after)) => Some(at + (after * 1000.0) as Millis),
+        // Up to about a thousand years later.
+        (Some(at), Some(after)) if after <= 3.2e10 => Some(at + (after * 1000.0) as Millis),
+        (Some(_), Some(_)) => {
+            result.outcome =
+                Outcome::Broken("`after` is too long: write at most some hundred years".into());
+            return result;
+        }
         (None, Some(_)) => {
             result.outcome = Outcome::Broken(
                 "`after` counts from the last message's time, and no message of this conversation has one (`at`)".into(),
@@ -108,7 +114,7 @@ pub fn run(graph: &RuleGraph, test: &Test, file: Option<GivenFile>) -> CaseResul
     let mut decision = match runtime::decide(graph, &conversation, &options) {
         Ok(d) => d,
         Err(e) => {
-            result.outcome = Outcome::Broken(format!("{}: {}", e.code.as_str(), e.message));
+            result.outcome = Outcome::Broken(format!("{} ({})", e.message, e.code.as_str()));
             return result;
         }
     };

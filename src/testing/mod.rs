@@ -85,13 +85,14 @@ impl SnapshotResult {
 }
 
 /// Decides the conversation `conversation` (the JSON of `conversation_name`)
-/// and compares it with the `stored` snapshot.
+/// and compares it with the `stored` snapshot: its text, `None` when there
+/// is none, or why it could not be read.
 pub fn compare_snapshot(
     graph: &RuleGraph,
     conversation_name: &str,
     snapshot_name: &str,
     conversation: Result<Json, String>,
-    stored: Option<&str>,
+    stored: Result<Option<&str>, String>,
 ) -> SnapshotResult {
     let mut result = SnapshotResult {
         conversation: conversation_name.to_string(),
@@ -101,10 +102,14 @@ pub fn compare_snapshot(
         fresh: None,
         rule: None,
     };
-    let json = match conversation {
-        Ok(json) => json,
-        Err(e) => {
+    let (json, stored) = match (conversation, stored) {
+        (Ok(json), Ok(stored)) => (json, stored),
+        (Err(e), _) => {
             result.status = SnapshotStatus::Broken(e);
+            return result;
+        }
+        (_, Err(e)) => {
+            result.status = SnapshotStatus::Broken(format!("its snapshot {snapshot_name} {e}"));
             return result;
         }
     };
@@ -115,7 +120,7 @@ pub fn compare_snapshot(
     let decision = match runtime::decide(graph, &json, &options) {
         Ok(d) => d,
         Err(e) => {
-            result.status = SnapshotStatus::Broken(format!("{}: {}", e.code.as_str(), e.message));
+            result.status = SnapshotStatus::Broken(format!("{} ({})", e.message, e.code.as_str()));
             return result;
         }
     };
@@ -161,6 +166,9 @@ pub struct Run {
     pub min_coverage: Option<f64>,
     /// Whether new and stale snapshots fail (as in continuous integration).
     pub ci: bool,
+    /// Why no snapshots were compared, when none were and none were asked
+    /// to be left out.
+    pub no_snapshots_because: Option<String>,
 }
 
 /// The counts a summary line shows.

@@ -32,6 +32,9 @@ pub fn human(run: &Run, colour: bool) -> String {
     for t in &run.tests {
         human_test(&mut out, t, colour);
     }
+    if let Some(why) = &run.no_snapshots_because {
+        out.push_str(&format!("\nno snapshots compared: {why}\n"));
+    }
     if let Some(dir) = &run.snapshots_dir {
         out.push('\n');
         if run.snapshots.is_empty() {
@@ -45,10 +48,10 @@ pub fn human(run: &Run, colour: bool) -> String {
     }
     if let Some(coverage) = &run.coverage {
         out.push_str(&format!(
-            "\ncoverage: {} of {} rules reached ({:.0}%)\n",
+            "\ncoverage: {} of {} rules reached ({}%)\n",
             coverage.reached(),
             coverage.rules.len(),
-            coverage.percent()
+            percent(coverage.percent())
         ));
         out.push_str("  tests  snapshots  rule\n");
         for r in &coverage.rules {
@@ -81,7 +84,7 @@ pub fn human(run: &Run, colour: bool) -> String {
             out.push_str(&paint(
                 &format!(
                     "coverage is under the {}% asked for\n",
-                    run.min_coverage.unwrap_or_default()
+                    percent(run.min_coverage.unwrap_or_default())
                 ),
                 RED,
                 colour,
@@ -91,6 +94,21 @@ pub fn human(run: &Run, colour: bool) -> String {
     out.push('\n');
     out.push_str(&summary(run, colour));
     out
+}
+
+/// A percentage as people write it: `89`, or `88.9` when not whole.
+fn percent(p: f64) -> String {
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{}", p.round())
+    } else {
+        let shown = format!("{p:.1}");
+        // Never round up to what it is not: 89.96 shows as 89.9.
+        if shown.parse::<f64>().is_ok_and(|s| s > p) {
+            format!("{:.1}", p - 0.05)
+        } else {
+            shown
+        }
+    }
 }
 
 fn human_test(out: &mut String, t: &CaseResult, colour: bool) {
@@ -158,7 +176,7 @@ fn why_rule(out: &mut String, rule: &TraceRule) {
         (true, _) => "decided",
         (false, "true") => "matched, but an earlier rule decided",
         (false, "false") => "no match",
-        _ => "unknown",
+        _ => "unknown: a value it needs is missing",
     };
     out.push_str(&format!(
         "            \"{}\" ({}:{}): {verdict}\n",
@@ -221,8 +239,13 @@ fn human_snapshot(out: &mut String, s: &SnapshotResult, ci: bool, colour: bool) 
         ),
         (SnapshotStatus::Broken(_), false) => ("BROKEN", RED, s.conversation.clone()),
     };
+    let reviewed = match s.review {
+        Some(Review::Rejected) => " (rejected in review)",
+        Some(Review::Skipped) => " (skipped in review)",
+        _ => "",
+    };
     out.push_str(&format!(
-        "  {} {line}\n",
+        "  {} {line}{reviewed}\n",
         paint(&format!("{word:<8}"), colour_code, colour)
     ));
     match &s.status {
@@ -248,7 +271,16 @@ pub fn diff_text(diff: &[DiffLine], colour: bool, indent: &str) -> String {
     };
     let mut out = String::new();
     let mut skipped = false;
+    let mut shown = 0;
     for (i, line) in diff.iter().enumerate() {
+        if shown == 200 {
+            let rest = diff[i..]
+                .iter()
+                .filter(|l| !matches!(l, DiffLine::Same(_)))
+                .count();
+            out.push_str(&format!("{indent}... and {rest} more changed lines\n"));
+            break;
+        }
         let text = match line {
             DiffLine::Same(l) if near(i) => format!("  {l}"),
             DiffLine::Same(_) => {
@@ -262,6 +294,7 @@ pub fn diff_text(diff: &[DiffLine], colour: bool, indent: &str) -> String {
             DiffLine::Added(l) => paint(&format!("+ {l}"), GREEN, colour),
         };
         skipped = false;
+        shown += 1;
         out.push_str(indent);
         out.push_str(&text);
         out.push('\n');
@@ -307,7 +340,7 @@ fn summary(run: &Run, colour: bool) -> String {
         out.push_str(&paint("PASSED", GREEN, colour));
         if c.new + c.stale > 0 {
             out.push_str(
-                " (`baton test --review` to look at the new decisions and keep them; they fail under --ci)",
+                " (new and stale snapshots fail under --ci: `baton test --review` to look at them)",
             );
         }
     } else {
@@ -327,7 +360,10 @@ pub fn json(run: &Run) -> Json {
     let c = run.counts();
     let mut report = json!({
         "passed": run.passed(),
+        "ci": run.ci,
         "rules": run.rules,
+        "snapshots_dir": run.snapshots_dir,
+        "no_snapshots_because": run.no_snapshots_because,
         "tests": tests,
         "snapshots": snapshots,
         "counts": {
@@ -371,6 +407,7 @@ fn json_test(t: &CaseResult) -> Json {
                 .iter()
                 .map(|m| json!({ "line": m.line, "expected": m.expected, "actual": m.actual }))
                 .collect();
+            out["nothing_gives"] = json!(t.nothing_gives);
             out["why"] = json!(t.why);
         }
     }
@@ -518,9 +555,54 @@ fn xml(text: &str) -> String {
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
             '\t' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 => {}
+            // Not allowed anywhere in XML 1.0.
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// The report when the rules could not be loaded: for programs, so that CI
+/// still gets a document saying why nothing ran.
+pub fn rules_invalid_json(rules: &str, why: &str, diagnostics: Json) -> Json {
+    json!({
+        "passed": false,
+        "rules": rules,
+        "error": why,
+        "diagnostics": diagnostics,
+        "tests": [],
+        "snapshots": [],
+    })
+}
+
+/// The same, as JUnit XML: one test case, in error.
+pub fn rules_invalid_junit(rules: &str, why: &str, details: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"baton\">\n  <testsuite name=\"tests in {0}\" tests=\"1\" failures=\"0\" errors=\"1\">\n    <testcase classname=\"{0}\" name=\"the rules load\">\n      <error message=\"{1}\">{2}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
+        xml(rules),
+        xml(why),
+        xml(details)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_holds_only_characters_xml_allows() {
+        assert_eq!(
+            xml("a<b>&\"c'\u{1}\u{ffff}\u{fffe}d\n"),
+            "a&lt;b&gt;&amp;&quot;c&apos;d&#10;"
+        );
+    }
+
+    #[test]
+    fn percentages_are_never_rounded_up() {
+        assert_eq!(percent(100.0), "100");
+        assert_eq!(percent(800.0 / 9.0), "88.8");
+        assert_eq!(percent(89.96), "89.9");
+        assert_eq!(percent(50.0), "50");
+    }
 }

@@ -58,15 +58,52 @@ pub fn render(decision: &Decision) -> String {
     out
 }
 
-/// Text on one line: a line break is shown as `\n`.
+/// Text on one line: a line break is shown as `\n`, other control
+/// characters (which could move a terminal's cursor) by their code.
 fn one_line(text: &str) -> String {
-    text.replace('\r', "").replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' => {}
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The snapshot to keep when `fresh` is accepted over `stored`: the notes
+/// at the top of the stored file (its first lines starting with `#`, and
+/// blank ones), then the new decision.
+pub fn keep_notes(stored: Option<&str>, fresh: &str) -> String {
+    let notes: Vec<&str> = stored
+        .unwrap_or_default()
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .take_while(|l| l.trim().is_empty() || l.starts_with('#'))
+        .collect();
+    if notes.iter().all(|l| l.trim().is_empty()) {
+        return fresh.to_string();
+    }
+    let mut out = notes.join("\n");
+    out.push('\n');
+    for line in fresh
+        .lines()
+        .skip_while(|l| l.trim().is_empty() || l.starts_with('#'))
+    {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// The lines of a snapshot that say something: comments, blank lines and
 /// trailing spaces do not count.
 fn content(snapshot: &str) -> Vec<&str> {
     snapshot
+        .trim_start_matches('\u{feff}')
         .lines()
         .map(str::trim_end)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -149,8 +186,25 @@ mod tests {
     }
 
     #[test]
-    fn comments_blank_lines_and_trailing_spaces_do_not_count() {
+    fn comments_blank_lines_trailing_spaces_and_a_byte_order_mark_do_not_count() {
         assert_eq!(compare("# a\nlane: ai  \n\n", "lane: ai\n# b\n"), None);
+        assert_eq!(compare("\u{feff}lane: ai\r\n", "lane: ai\n"), None);
+    }
+
+    #[test]
+    fn accepting_a_change_keeps_the_notes_at_the_top() {
+        let stored = "# What baton decides\n# NOTE: agreed with Priya\n\nlane:     ai\n";
+        let fresh = "# What baton decides\n\nlane:     human\n";
+        assert_eq!(
+            keep_notes(Some(stored), fresh),
+            "# What baton decides\n# NOTE: agreed with Priya\n\nlane:     human\n"
+        );
+        assert_eq!(keep_notes(None, fresh), fresh);
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        assert_eq!(one_line("a\u{1b}[2Jb\nc"), "a\\u{001b}[2Jb\\nc");
     }
 
     #[test]
