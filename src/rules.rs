@@ -97,6 +97,28 @@ impl Rules {
         runtime::decide_str(&self.graph, conversation, &with_clock(options))
     }
 
+    /// Which rule decides a conversation, by its place in the rules (in
+    /// evaluation order; `None` when the default decides), without building
+    /// the rest of the decision. Without `options.now`, `waiting` is
+    /// measured to the system clock.
+    pub fn first_match(
+        &self,
+        conversation: &Json,
+        options: &Options,
+    ) -> Result<Option<usize>, InputError> {
+        runtime::first_match(&self.graph, conversation, &with_clock(options))
+    }
+
+    /// The value of every built-in signal of a conversation, by name
+    /// (`sentiment`, `loops`, ...); those it does not have are left out.
+    pub fn signal_values(
+        &self,
+        conversation: &Json,
+        options: &Options,
+    ) -> Result<serde_json::Map<String, Json>, InputError> {
+        runtime::signal_values(conversation, &with_clock(options))
+    }
+
     /// The limits the rules were loaded with, which their decisions keep to.
     pub fn limits(&self) -> &Limits {
         &self.limits

@@ -71,6 +71,37 @@ fn json_error(e: &serde_json::Error) -> String {
     format!("this is not valid JSON: {what}, at {place}")
 }
 
+/// The rule that decides `json`, by its place in `graph.rules` (`None`
+/// when the default decides): the decision without its brief, reasons or
+/// explanation, for measuring and for callers that only route.
+pub fn first_match(
+    graph: &RuleGraph,
+    json: &Json,
+    options: &Options,
+) -> Result<Option<usize>, InputError> {
+    let conversation = Conversation::read(json)?;
+    let signals = Signals::new(&conversation, options.now);
+    let mut eval = Eval::new(graph, &signals);
+    Ok((0..graph.rules.len()).find(|&i| eval.rule(i) == Truth::True))
+}
+
+/// Every built-in signal of `json`, by name, as JSON; those the
+/// conversation does not have are left out.
+pub fn signal_values(
+    json: &Json,
+    options: &Options,
+) -> Result<serde_json::Map<String, Json>, InputError> {
+    let conversation = Conversation::read(json)?;
+    let signals = Signals::new(&conversation, options.now);
+    Ok(crate::check::signals::Signal::ALL
+        .iter()
+        .filter_map(|&s| match signals.get(s) {
+            Ok(Some(v)) => Some((s.name().to_string(), v.json())),
+            _ => None,
+        })
+        .collect())
+}
+
 /// Decides one conversation given as parsed JSON.
 pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decision, InputError> {
     let conversation = Conversation::read(json)?;
