@@ -109,6 +109,23 @@ impl Rules {
         runtime::first_match(&self.graph, conversation, &with_clock(options))
     }
 
+    /// Reads a conversation once, for [`Rules::first_match_prepared`]:
+    /// its messages and every field these rules read. For routing the
+    /// same conversation many times, and for measuring rule evaluation
+    /// alone.
+    pub fn prepare<'c>(&self, conversation: &'c Json) -> Result<runtime::Prepared<'c>, InputError> {
+        runtime::prepare(&self.graph, conversation)
+    }
+
+    /// [`Rules::first_match`] on a conversation these rules prepared.
+    pub fn first_match_prepared(
+        &self,
+        prepared: &runtime::Prepared<'_>,
+        options: &Options,
+    ) -> Option<usize> {
+        runtime::first_match_prepared(&self.graph, prepared, &with_clock(options))
+    }
+
     /// The value of every built-in signal of a conversation, by name
     /// (`sentiment`, `loops`, ...); those it does not have are left out.
     pub fn signal_values(

@@ -42,11 +42,55 @@ impl Checked {
 
 /// Parses and checks every file of a ruleset.
 pub fn check_sources(sources: &Sources, limits: &Limits) -> Checked {
-    let parsed: Vec<_> = sources
-        .iter()
-        .map(|(id, source)| syntax::parse_file(id, source, limits))
-        .collect();
-    check(sources, parsed, limits)
+    check(sources, parse_all(sources, limits), limits)
+}
+
+/// Rule text, in bytes, above which files are parsed on several threads.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+/// Every file parsed, in file order: on one thread for a small ruleset, on
+/// as many as the machine has for a large one (files are independent).
+fn parse_all(sources: &Sources, limits: &Limits) -> Vec<syntax::ParsedFile> {
+    let files: Vec<_> = sources.iter().collect();
+    let bytes: usize = files.iter().map(|(_, s)| s.text().len()).sum();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(files.len());
+    if bytes < PARALLEL_BYTES || workers < 2 {
+        return files
+            .iter()
+            .map(|(id, source)| syntax::parse_file(*id, source, limits))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut parsed: Vec<Option<syntax::ParsedFile>> = files.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((id, source)) = files.get(i) else {
+                            return done;
+                        };
+                        done.push((i, syntax::parse_file(*id, source, limits)));
+                    }
+                })
+            })
+            .collect();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => {
+                    for (i, file) in done {
+                        parsed[i] = Some(file);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    parsed.into_iter().flatten().collect()
 }
 
 /// Checks parsed files (in rule order) as one ruleset.

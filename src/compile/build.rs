@@ -19,6 +19,10 @@ pub struct Builder {
     let_nodes: Vec<Option<NodeId>>,
     field_read: Vec<bool>,
     signals_read: Vec<Signal>,
+    /// The node of each expression already compiled, by its address in the
+    /// ruleset (which stays put while the graph is built): explanation
+    /// plans ask again for the nodes of sub-expressions.
+    compiled: HashMap<usize, NodeId>,
 }
 
 impl Builder {
@@ -34,12 +38,13 @@ impl Builder {
             let_nodes: vec![None; ruleset.lets.len()],
             field_read: vec![false; ruleset.fields.len()],
             signals_read: Vec::new(),
+            compiled: HashMap::new(),
         }
     }
 
     /// Compiles every rule and hands back the finished graph.
     pub fn finish(mut self, ruleset: Ruleset) -> RuleGraph {
-        let rules = ruleset
+        let rules: Vec<CompiledRule> = ruleset
             .rules
             .iter()
             .map(|rule| {
@@ -84,12 +89,21 @@ impl Builder {
                 }
             }
         }
+        let index = super::index::index(&ruleset).map(|i| (self.value_ref(&ruleset, i.on), i));
         let field_paths = ruleset
             .fields
             .iter()
             .map(|f| f.path.split('.').map(str::to_string).collect())
             .collect();
+        let roots = rules
+            .iter()
+            .flat_map(|r: &CompiledRule| std::iter::once(r.when).chain(r.unless))
+            .chain(self.let_nodes.iter().flatten().copied())
+            .chain(index.as_ref().map(|(node, _)| *node));
+        let (memo_slots, memo_len) = RuleGraph::memo_slots(&self.nodes, roots);
         RuleGraph {
+            memo_slots,
+            memo_len,
             hash: hash(&ruleset),
             ruleset,
             nodes: self.nodes,
@@ -100,6 +114,7 @@ impl Builder {
             field_read: self.field_read,
             signals_read: self.signals_read,
             let_nodes: self.let_nodes,
+            index,
         }
     }
 
@@ -172,6 +187,16 @@ impl Builder {
 
     /// The node of an expression, built bottom up.
     pub fn expr(&mut self, ruleset: &Ruleset, e: &Expr) -> NodeId {
+        let address = std::ptr::from_ref(e) as usize;
+        if let Some(&id) = self.compiled.get(&address) {
+            return id;
+        }
+        let id = self.compile_expr(ruleset, e);
+        self.compiled.insert(address, id);
+        id
+    }
+
+    fn compile_expr(&mut self, ruleset: &Ruleset, e: &Expr) -> NodeId {
         let node = match &e.kind {
             ExprKind::Literal(v) => return self.constant(v),
             ExprKind::Ref(r) => return self.value_ref(ruleset, *r),

@@ -5,12 +5,14 @@
 //! reads, so the runtime never computes the others.
 
 mod build;
+mod index;
 mod plan;
 
 use crate::check::Ruleset;
 use crate::check::ir::{ArithOp, CompareOp, FieldId, Ref, Value};
 use crate::check::signals::Signal;
 
+pub use index::RuleIndex;
 pub use plan::{Operand, Shape, Test};
 
 /// The index of a node in [`RuleGraph::nodes`].
@@ -137,12 +139,55 @@ pub struct RuleGraph {
     pub let_nodes: Vec<Option<NodeId>>,
     /// Identifies the rule files: `sha256:` and the hash of their names and text.
     pub hash: String,
+    /// The rules by the value they require of one field or signal, with
+    /// the node that reads it, when enough rules require one.
+    pub index: Option<(NodeId, RuleIndex)>,
+    /// For each node read from more than one place, its slot in a
+    /// decision's memo (`u32::MAX`: computed where it is read, which is
+    /// once): the memo holds only what can be asked for twice.
+    pub memo_slots: Vec<u32>,
+    /// How many nodes have a memo slot.
+    pub memo_len: usize,
 }
 
 impl RuleGraph {
     /// The node with this id.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.0 as usize]
+    }
+
+    /// The rules worth trying for a conversation, in order, given the
+    /// value of the indexed field or signal (`None`: try them all).
+    pub fn candidates(&self, indexed: Option<&str>) -> Option<&[u32]> {
+        let (_, index) = self.index.as_ref()?;
+        Some(index.candidates(indexed?))
+    }
+
+    /// The memo slot of each node read from more than one place: by other
+    /// nodes, or as a rule's condition, a `let` or the index.
+    fn memo_slots(nodes: &[Node], roots: impl Iterator<Item = NodeId>) -> (Vec<u32>, usize) {
+        let mut reads = vec![0u32; nodes.len()];
+        for node in nodes {
+            for input in node.inputs() {
+                reads[input.0 as usize] += 1;
+            }
+        }
+        for root in roots {
+            reads[root.0 as usize] += 1;
+        }
+        let mut next = 0;
+        let slots = reads
+            .iter()
+            .map(|&n| {
+                if n >= 2 {
+                    next += 1;
+                    next - 1
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect();
+        (slots, next as usize)
     }
 
     /// Whether some rule reads this signal.

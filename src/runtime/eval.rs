@@ -36,10 +36,16 @@ pub enum Truth {
     Unknown(MissingId),
 }
 
+/// A field as read from a conversation: its value, missing, or there with
+/// the wrong type.
+pub type FieldReading<'s> = Result<Option<Val<'s>>, Warning>;
+
 /// The evaluation of one conversation.
 pub struct Eval<'s> {
     graph: &'s RuleGraph,
     signals: &'s Signals<'s>,
+    /// The fields, read beforehand (by field id), when they were.
+    fields: Option<&'s [FieldReading<'s>]>,
     memo: Vec<Option<Res<'s>>>,
     missing: Vec<Vec<Ref>>,
     /// Values of the wrong type met so far.
@@ -52,9 +58,23 @@ impl<'s> Eval<'s> {
         Eval {
             graph,
             signals,
-            memo: vec![None; graph.nodes.len()],
+            fields: None,
+            memo: vec![None; graph.memo_len],
             missing: Vec::new(),
             warnings: Vec::new(),
+        }
+    }
+
+    /// An evaluation that takes the fields from `fields` (by field id, as
+    /// [`Eval::read_fields`] gives them) instead of reading the JSON.
+    pub fn with_fields(
+        graph: &'s RuleGraph,
+        signals: &'s Signals<'s>,
+        fields: &'s [FieldReading<'s>],
+    ) -> Eval<'s> {
+        Eval {
+            fields: Some(fields),
+            ..Eval::new(graph, signals)
         }
     }
 
@@ -111,13 +131,17 @@ impl<'s> Eval<'s> {
         }
     }
 
-    /// A node's result, computed once.
+    /// A node's result, computed once (a node read from one place only is
+    /// asked for once, and is not kept).
     pub fn eval(&mut self, id: NodeId) -> Res<'s> {
-        if let Some(known) = self.memo[id.0 as usize] {
-            return known;
+        let slot = self.graph.memo_slots[id.0 as usize] as usize;
+        if let Some(Some(known)) = self.memo.get(slot) {
+            return *known;
         }
         let res = self.compute(id);
-        self.memo[id.0 as usize] = Some(res);
+        if let Some(kept) = self.memo.get_mut(slot) {
+            *kept = Some(res);
+        }
         res
     }
 
@@ -148,12 +172,12 @@ impl<'s> Eval<'s> {
                 list,
             } => self.both(*item, *list, |x, l| {
                 let Val::List(l) = l else { return None };
-                Some(Val::Bool(l.items().any(|i| i.same(x)) != *negated))
+                Some(Val::Bool(l.any(|i| i.same(x)) != *negated))
             }),
             Node::Contains(a, b) => self.both(*a, *b, |h, n| {
                 Some(Val::Bool(match (h, n) {
                     (Val::Text(h), Val::Text(n)) => h.to_lowercase().contains(&n.to_lowercase()),
-                    (Val::List(l), n) => l.items().any(|i| i.same(n)),
+                    (Val::List(l), n) => l.any(|i| i.same(n)),
                     _ => false,
                 }))
             }),
@@ -273,44 +297,72 @@ impl<'s> Eval<'s> {
     }
 
     fn read_field(&self, id: FieldId) -> Result<Option<Val<'s>>, Warning> {
-        let graph = self.graph;
-        let mut at: &'s Json = &Json::Null;
-        let root = self.signals.conversation().root;
-        for (i, segment) in graph.field_paths[id.0 as usize].iter().enumerate() {
-            let next = if i == 0 {
-                root.get(segment)
-            } else {
-                at.get(segment)
-            };
-            match next {
-                Some(value) => at = value,
-                None => return Ok(None),
-            }
+        if let Some(fields) = self.fields {
+            return fields[id.0 as usize].clone();
         }
-        let field = &graph.ruleset.fields[id.0 as usize];
-        let value = match (&field.ty, at) {
-            (_, Json::Null) => return Ok(None),
-            (Type::Number, Json::Number(n)) => n.as_f64().map(Val::Num),
-            (Type::Text, Json::String(s)) => Some(Val::Text(s)),
-            (Type::Bool, Json::Bool(b)) => Some(Val::Bool(*b)),
-            (Type::Duration, Json::Number(n)) => n.as_f64().map(Val::Dur),
-            (Type::Duration, Json::String(s)) => parse_duration(s).map(Val::Dur),
-            (Type::List(_), Json::Array(items)) if items.iter().all(Json::is_string) => {
-                Some(Val::List(List::Json(items)))
-            }
-            _ => None,
-        };
-        value.map(Some).ok_or_else(|| Warning {
-            code: Code::W0401,
-            message: format!(
-                "`{}` is {} ({}), not {}; treated as missing",
-                field.path,
-                kind(at),
-                show(at),
-                field.ty.words()
-            ),
-        })
+        read_field(self.graph, self.signals.conversation().root, id)
     }
+}
+
+/// Every field the rules read, read once from a conversation's top-level
+/// object (by field id); the fields no rule reads are given as missing.
+pub fn read_fields<'c>(
+    graph: &RuleGraph,
+    root: &'c serde_json::Map<String, Json>,
+) -> Vec<FieldReading<'c>> {
+    (0..graph.field_paths.len())
+        .map(|i| {
+            if graph.field_read[i] {
+                read_field(graph, root, FieldId(i as u32))
+            } else {
+                Ok(None)
+            }
+        })
+        .collect()
+}
+
+/// A declared field of a conversation, by its path from the top-level
+/// object: its value when it has the declared type, missing, or a warning.
+fn read_field<'c>(
+    graph: &RuleGraph,
+    root: &'c serde_json::Map<String, Json>,
+    id: FieldId,
+) -> FieldReading<'c> {
+    let mut at: &'c Json = &Json::Null;
+    for (i, segment) in graph.field_paths[id.0 as usize].iter().enumerate() {
+        let next = if i == 0 {
+            root.get(segment)
+        } else {
+            at.get(segment)
+        };
+        match next {
+            Some(value) => at = value,
+            None => return Ok(None),
+        }
+    }
+    let field = &graph.ruleset.fields[id.0 as usize];
+    let value = match (&field.ty, at) {
+        (_, Json::Null) => return Ok(None),
+        (Type::Number, Json::Number(n)) => n.as_f64().map(Val::Num),
+        (Type::Text, Json::String(s)) => Some(Val::Text(s)),
+        (Type::Bool, Json::Bool(b)) => Some(Val::Bool(*b)),
+        (Type::Duration, Json::Number(n)) => n.as_f64().map(Val::Dur),
+        (Type::Duration, Json::String(s)) => parse_duration(s).map(Val::Dur),
+        (Type::List(_), Json::Array(items)) if items.iter().all(Json::is_string) => {
+            Some(Val::List(List::Json(items)))
+        }
+        _ => None,
+    };
+    value.map(Some).ok_or_else(|| Warning {
+        code: Code::W0401,
+        message: format!(
+            "`{}` is {} ({}), not {}; treated as missing",
+            field.path,
+            kind(at),
+            show(at),
+            field.ty.words()
+        ),
+    })
 }
 
 fn compare(op: CompareOp, x: Val<'_>, y: Val<'_>) -> bool {

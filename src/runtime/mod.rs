@@ -82,7 +82,60 @@ pub fn first_match(
     let conversation = Conversation::read(json)?;
     let signals = Signals::new(&conversation, options.now);
     let mut eval = Eval::new(graph, &signals);
-    Ok((0..graph.rules.len()).find(|&i| eval.rule(i) == Truth::True))
+    Ok(match rules_to_try(&mut eval, graph) {
+        Some(candidates) => candidates
+            .iter()
+            .map(|&i| i as usize)
+            .find(|&i| eval.rule(i) == Truth::True),
+        None => (0..graph.rules.len()).find(|&i| eval.rule(i) == Truth::True),
+    })
+}
+
+/// A conversation read once, to be routed many times (by rulesets that
+/// read the same fields, or the same ruleset in a benchmark): its messages
+/// and every field the rules read.
+pub struct Prepared<'c> {
+    conversation: Conversation<'c>,
+    fields: Vec<eval::FieldReading<'c>>,
+}
+
+/// Reads `json` for [`first_match_prepared`] with `graph`.
+pub fn prepare<'c>(graph: &RuleGraph, json: &'c Json) -> Result<Prepared<'c>, InputError> {
+    let conversation = Conversation::read(json)?;
+    let fields = eval::read_fields(graph, conversation.root);
+    Ok(Prepared {
+        conversation,
+        fields,
+    })
+}
+
+/// [`first_match`] on a conversation read beforehand by [`prepare`] with
+/// the same graph.
+pub fn first_match_prepared(
+    graph: &RuleGraph,
+    prepared: &Prepared<'_>,
+    options: &Options,
+) -> Option<usize> {
+    let signals = Signals::new(&prepared.conversation, options.now);
+    let mut eval = Eval::with_fields(graph, &signals, &prepared.fields);
+    match rules_to_try(&mut eval, graph) {
+        Some(candidates) => candidates
+            .iter()
+            .map(|&i| i as usize)
+            .find(|&i| eval.rule(i) == Truth::True),
+        None => (0..graph.rules.len()).find(|&i| eval.rule(i) == Truth::True),
+    }
+}
+
+/// The rules worth trying for this conversation, in order, when the graph
+/// has an index and the conversation has the value it is keyed on; the
+/// others are false for it. `None`: try every rule.
+fn rules_to_try<'g>(eval: &mut Eval<'_>, graph: &'g RuleGraph) -> Option<&'g [u32]> {
+    let (node, _) = graph.index.as_ref()?;
+    match eval.eval(*node) {
+        eval::Res::Known(value::Val::Text(t)) => graph.candidates(Some(t)),
+        _ => None,
+    }
 }
 
 /// Every built-in signal of `json`, by name, as JSON; those the
@@ -107,7 +160,23 @@ pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decis
     let conversation = Conversation::read(json)?;
     let signals = Signals::new(&conversation, options.now);
     let mut eval = Eval::new(graph, &signals);
-    let results: Vec<Truth> = (0..graph.rules.len()).map(|i| eval.rule(i)).collect();
+    // With an explanation every rule is tried and shown; without, only
+    // those the index leaves (the others are false for this conversation).
+    let candidates = if options.explain {
+        None
+    } else {
+        rules_to_try(&mut eval, graph)
+    };
+    let results: Vec<Truth> = match candidates {
+        Some(candidates) => {
+            let mut results = vec![Truth::False; graph.rules.len()];
+            for &i in candidates {
+                results[i as usize] = eval.rule(i as usize);
+            }
+            results
+        }
+        None => (0..graph.rules.len()).map(|i| eval.rule(i)).collect(),
+    };
     let decider = results.iter().position(|t| *t == Truth::True);
     let rules = &graph.ruleset.rules;
     let also_matched = results

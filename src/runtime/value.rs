@@ -30,6 +30,17 @@ pub enum List<'s> {
 }
 
 impl<'s> List<'s> {
+    /// Whether any item passes `test`, without building an iterator object.
+    pub fn any(self, test: impl FnMut(Val<'s>) -> bool) -> bool {
+        match self {
+            List::Written(items) => items.iter().filter_map(Val::written).any(test),
+            List::Json(items) => items
+                .iter()
+                .filter_map(|j| j.as_str().map(Val::Text))
+                .any(test),
+        }
+    }
+
     /// The items as values.
     pub fn items(self) -> Box<dyn Iterator<Item = Val<'s>> + 's> {
         match self {
@@ -110,8 +121,13 @@ pub fn number_json(n: f64) -> Json {
 
 /// Text equality ignoring letter case, without allocating for ASCII text.
 pub fn text_eq(a: &str, b: &str) -> bool {
+    // Equal but for the case of ASCII letters is equal; otherwise only
+    // other letters' case can still make them equal.
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
     if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
+        return false;
     }
     a.chars()
         .flat_map(char::to_lowercase)

@@ -24,6 +24,8 @@ pub struct Builder<'a> {
     pub base: usize,
     /// Bounds on nesting.
     pub limits: &'a Limits,
+    /// Where the file's comments start ([`scan::comment_starts`]).
+    pub comments: &'a [usize],
     /// What was found wrong so far.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -39,7 +41,7 @@ impl Builder<'_> {
         Span::new(
             self.file,
             start,
-            scan::trim_trivia_end(self.source.text(), start, end),
+            scan::trim_trivia_end_with(self.source.text(), self.comments, start, end),
         )
     }
 

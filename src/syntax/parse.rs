@@ -53,6 +53,7 @@ pub fn parse_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits) -> Pa
     }
     let starts = scan::item_starts(text);
     let deep = scan::deep_brackets(text, limits.max_nesting);
+    let comments = scan::comment_starts(text);
     let mut errors = 0;
     let mut last_error = None;
     let mut pos = scan::skip_trivia(text, 0);
@@ -73,6 +74,7 @@ pub fn parse_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits) -> Pa
                     source,
                     base: pos,
                     limits,
+                    comments: &comments,
                     diagnostics: Vec::new(),
                 };
                 if let Some(item) = builder.item(pair) {

@@ -37,6 +37,40 @@ pub fn trim_trivia_end(text: &str, start: usize, mut end: usize) -> usize {
     }
 }
 
+/// Where every comment of a text starts: the first `#` outside quoted text
+/// on each line that has one, in order.
+pub fn comment_starts(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut line = 0;
+    for part in text.split_inclusive('\n') {
+        if part.contains('#')
+            && let Some(at) = comment_start(part)
+        {
+            out.push(line + at);
+        }
+        line += part.len();
+    }
+    out
+}
+
+/// [`trim_trivia_end`] with the file's comments found beforehand by
+/// [`comment_starts`]: the same answer without reading the span's line
+/// again for every node.
+pub fn trim_trivia_end_with(text: &str, comments: &[usize], start: usize, mut end: usize) -> usize {
+    loop {
+        let trimmed =
+            text[start..end].trim_end_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+        end = start + trimmed.len();
+        // The last comment starting before the end, if it is on the end's
+        // line and inside the span, is trivia to trim.
+        let before = comments.partition_point(|&c| c < end);
+        match before.checked_sub(1).map(|i| comments[i]) {
+            Some(c) if c >= start && !text[c..end].contains('\n') => end = c,
+            _ => return end,
+        }
+    }
+}
+
 /// Where a comment starts on a line, if it has one outside quoted text.
 fn comment_start(line: &str) -> Option<usize> {
     let mut quoted = false;
@@ -228,6 +262,25 @@ pub fn token_before(text: &str, pos: usize) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn trimming_with_known_comments_agrees_with_reading_the_line() {
+        let text = "rule \"a # b\"  # note\n  when x == \"#\" # c\n  then continue   \n# end";
+        let comments = comment_starts(text);
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                    continue;
+                }
+                assert_eq!(
+                    trim_trivia_end_with(text, &comments, start, end),
+                    trim_trivia_end(text, start, end),
+                    "{start}..{end}"
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -3,10 +3,9 @@
 //! words; a conversation can also mark a turn explicitly (`"failed": true`
 //! or the action `fallback`), which the signal counts as well.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::words::{lower, split};
+use super::words::{WordMap, lower, split};
 
 /// Phrases, as lower-case words, in which the AI says it failed; `*`
 /// stands for any one word.
@@ -101,9 +100,9 @@ const FAILURES: &[&str] = &[
 ];
 
 /// The phrases as word lists, grouped by their first word.
-fn phrases() -> &'static HashMap<&'static str, Vec<Vec<&'static str>>> {
-    static PHRASES: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = LazyLock::new(|| {
-        let mut by_first: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+fn phrases() -> &'static WordMap<&'static str, Vec<Vec<&'static str>>> {
+    static PHRASES: LazyLock<WordMap<&'static str, Vec<Vec<&'static str>>>> = LazyLock::new(|| {
+        let mut by_first: WordMap<&'static str, Vec<Vec<&'static str>>> = WordMap::default();
         for p in FAILURES {
             let words: Vec<&'static str> = p.split_whitespace().collect();
             by_first.entry(words[0]).or_default().push(words);

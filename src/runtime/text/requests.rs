@@ -274,7 +274,7 @@ const ALONE: &[&str] = &[
     "manager",
 ];
 
-static CLASSES: std::sync::LazyLock<std::collections::HashMap<&'static str, Class>> =
+static CLASSES: std::sync::LazyLock<super::words::WordMap<&'static str, Class>> =
     std::sync::LazyLock::new(|| WORDS.iter().copied().collect());
 
 fn class(word: &str) -> Option<Class> {

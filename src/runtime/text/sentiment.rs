@@ -5,8 +5,9 @@
 //! compared with other tools that use it. Both lexicons are compiled into the
 //! binary.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use super::words::WordMap;
 
 const LEXICON: &str = include_str!("../../../data/lexicons/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../../../data/lexicons/vader_emoji_utf8_lexicon.txt");
@@ -184,8 +185,8 @@ const SPECIAL_CASES: &[(&str, f64)] = &[
 
 /// The lexicons, read once.
 struct Lexicon {
-    words: HashMap<&'static str, f64>,
-    emojis: HashMap<char, &'static str>,
+    words: WordMap<&'static str, f64>,
+    emojis: WordMap<char, &'static str>,
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
@@ -211,14 +212,48 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
 });
 
 fn booster(word: &str) -> Option<f64> {
-    BOOSTERS.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
+    static ONE_WORD: LazyLock<WordMap<&'static str, f64>> = LazyLock::new(|| {
+        BOOSTERS
+            .iter()
+            .filter(|(w, _)| !w.contains(' '))
+            .copied()
+            .collect()
+    });
+    ONE_WORD.get(word).copied()
 }
 
-fn special(phrase: &str) -> Option<f64> {
-    SPECIAL_CASES
-        .iter()
-        .find(|(w, _)| *w == phrase)
-        .map(|(_, v)| *v)
+/// Phrases of several words, by their first word: each with its words and
+/// value.
+type Phrases = WordMap<&'static str, Vec<(Vec<&'static str>, f64)>>;
+
+fn by_first_word(table: &[(&'static str, f64)]) -> Phrases {
+    let mut map = Phrases::default();
+    for (phrase, value) in table {
+        let words: Vec<&'static str> = phrase.split(' ').collect();
+        if words.len() > 1 {
+            map.entry(words[0]).or_default().push((words, *value));
+        }
+    }
+    map
+}
+
+/// The value of the phrase the words `words` make, in `phrases`.
+fn phrase(phrases: &Phrases, words: &[&str]) -> Option<f64> {
+    phrases.get(words.first()?)?.iter().find_map(|(p, v)| {
+        (p.len() == words.len() && p.iter().zip(words).all(|(a, b)| a == b)).then_some(*v)
+    })
+}
+
+/// A special case (`"the shit"`, `"kiss of death"`) made of these words.
+fn special(words: &[&str]) -> Option<f64> {
+    static SPECIAL: LazyLock<Phrases> = LazyLock::new(|| by_first_word(SPECIAL_CASES));
+    phrase(&SPECIAL, words)
+}
+
+/// A booster of several words (`"kind of"`) made of these words.
+fn booster_phrase(words: &[&str]) -> Option<f64> {
+    static SEVERAL: LazyLock<Phrases> = LazyLock::new(|| by_first_word(BOOSTERS));
+    phrase(&SEVERAL, words)
 }
 
 /// White space as Python's `str.split()` and `str.strip()` see it.
@@ -386,13 +421,14 @@ fn negation_check(valence: f64, w: &[String], start: usize, i: usize) -> f64 {
 }
 
 fn special_idioms(mut valence: f64, w: &[String], i: usize) -> f64 {
-    let one_zero = format!("{} {}", w[i - 1], w[i]);
-    let two_one_zero = format!("{} {} {}", w[i - 2], w[i - 1], w[i]);
-    let two_one = format!("{} {}", w[i - 2], w[i - 1]);
-    let three_two_one = format!("{} {} {}", w[i - 3], w[i - 2], w[i - 1]);
-    let three_two = format!("{} {}", w[i - 3], w[i - 2]);
+    let at = |k: usize| w[k].as_str();
+    let one_zero = [at(i - 1), at(i)];
+    let two_one_zero = [at(i - 2), at(i - 1), at(i)];
+    let two_one = [at(i - 2), at(i - 1)];
+    let three_two_one = [at(i - 3), at(i - 2), at(i - 1)];
+    let three_two = [at(i - 3), at(i - 2)];
     for sequence in [
-        &one_zero,
+        &one_zero[..],
         &two_one_zero,
         &two_one,
         &three_two_one,
@@ -404,17 +440,17 @@ fn special_idioms(mut valence: f64, w: &[String], i: usize) -> f64 {
         }
     }
     if w.len() - 1 > i
-        && let Some(v) = special(&format!("{} {}", w[i], w[i + 1]))
+        && let Some(v) = special(&[at(i), at(i + 1)])
     {
         valence = v;
     }
     if w.len() - 1 > i + 1
-        && let Some(v) = special(&format!("{} {} {}", w[i], w[i + 1], w[i + 2]))
+        && let Some(v) = special(&[at(i), at(i + 1), at(i + 2)])
     {
         valence = v;
     }
-    for n_gram in [&three_two_one, &three_two, &two_one] {
-        if let Some(b) = booster(n_gram) {
+    for n_gram in [&three_two_one[..], &three_two, &two_one] {
+        if let Some(b) = booster_phrase(n_gram) {
             valence += b;
         }
     }

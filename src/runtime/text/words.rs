@@ -32,15 +32,41 @@ pub fn words(text: &str) -> Vec<String> {
 /// A text in lower case, with curly apostrophes made straight, so its words
 /// can be taken as slices with [`split`].
 pub fn lower(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c == '’' { '\'' } else { c })
         .collect()
 }
 
+/// A map keyed by words, hashed fast.
+pub type WordMap<K, V> = crate::hash::FxMap<K, V>;
+
 /// The words of a lower-cased text, as slices of it: letters and digits,
 /// with apostrophes kept inside words.
 pub fn split(lower: &str) -> Vec<&str> {
+    if lower.is_ascii() {
+        let bytes = lower.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
+        let mut start = None;
+        for (i, &b) in bytes.iter().chain(std::iter::once(&b' ')).enumerate() {
+            let inside = b.is_ascii_alphanumeric() || b == b'\'';
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let word = lower[s..i].trim_matches('\'');
+                    if !word.is_empty() {
+                        out.push(word);
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        return out;
+    }
     lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .map(|w| w.trim_matches('\''))
@@ -51,6 +77,9 @@ pub fn split(lower: &str) -> Vec<&str> {
 /// Whether any lower-case word of `text` passes `test`, reading the text
 /// once into one reused buffer.
 pub fn any_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
+    if text.is_ascii() {
+        return any_ascii_word(text.as_bytes(), test);
+    }
     let mut word = String::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -71,9 +100,84 @@ pub fn any_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
     !word.is_empty() && test(&word)
 }
 
+/// [`any_word`] for ASCII text, without decoding characters.
+fn any_ascii_word(text: &[u8], mut test: impl FnMut(&str) -> bool) -> bool {
+    let mut word = [0u8; 64];
+    let mut len = 0;
+    let mut long = String::new();
+    let mut i = 0;
+    while i <= text.len() {
+        let b = text.get(i).copied().unwrap_or(b' ');
+        let inside = b.is_ascii_alphanumeric()
+            || (b == b'\'' && len > 0 && text.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
+        if inside {
+            if len < word.len() {
+                word[len] = b.to_ascii_lowercase();
+            } else {
+                if len == word.len() {
+                    long = String::from_utf8_lossy(&word).into_owned();
+                }
+                long.push(char::from(b.to_ascii_lowercase()));
+            }
+            len += 1;
+        } else if len > 0 {
+            let found = if len <= word.len() {
+                std::str::from_utf8(&word[..len]).is_ok_and(&mut test)
+            } else {
+                test(&long)
+            };
+            if found {
+                return true;
+            }
+            len = 0;
+        }
+        i += 1;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_and_other_text_give_the_same_words() {
+        let long = "x".repeat(70);
+        for text in [
+            "I DON'T want an 'agent', ok?",
+            "it's   a test-case 42",
+            long.as_str(),
+            "trailing'",
+            "",
+        ] {
+            let mut ascii = Vec::new();
+            any_word(text, |w| {
+                ascii.push(w.to_string());
+                false
+            });
+            let mut other = Vec::new();
+            // The same text with a non-ASCII character at the end takes the
+            // general path.
+            any_word(&format!("{text} é"), |w| {
+                other.push(w.to_string());
+                false
+            });
+            assert_eq!(other.pop().as_deref(), Some("é"));
+            assert_eq!(ascii, other, "{text}");
+        }
+    }
+
+    #[test]
+    fn ascii_text_splits_as_any_text_does() {
+        for text in ["i don't want 'an' agent, ok?", "''", "a'b'c  d", "x"] {
+            let general: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .map(|w| w.trim_matches('\''))
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(split(text), general, "{text}");
+        }
+    }
 
     #[test]
     fn words_keep_apostrophes_and_drop_punctuation() {
