@@ -119,6 +119,21 @@ impl<'s> Eval<'s> {
     /// Whether rule `i` matches: its `when` holds and its `unless` does not.
     pub fn rule(&mut self, i: usize) -> Truth {
         let rule = &self.graph.rules[i];
+        // Most rules meet only values that are there: worked out directly.
+        // When one is missing, the full evaluation says what and why.
+        let quick = match rule.unless {
+            None => self.quick_truth(rule.when),
+            Some(unless) => match self.quick_truth(rule.when) {
+                Some(false) => Some(false),
+                Some(true) => self.quick_truth(unless).map(|u| !u),
+                None => None,
+            },
+        };
+        match quick {
+            Some(true) => return Truth::True,
+            Some(false) => return Truth::False,
+            None => {}
+        }
         let when = self.truth(rule.when);
         let Some(unless) = rule.unless else {
             return when;
@@ -129,6 +144,61 @@ impl<'s> Eval<'s> {
             (Truth::True, Truth::Unknown(m)) => Truth::Unknown(m),
             (Truth::Unknown(a), Truth::Unknown(b)) => Truth::Unknown(self.union(Some(a), b)),
         }
+    }
+
+    /// Whether a condition holds, worked out directly, without keeping
+    /// results or tracking what is missing: `None` when a value it needs is
+    /// missing (or cannot be told), and then [`Eval::truth`] says. Where it
+    /// answers, it answers as [`Eval::truth`] does.
+    fn quick_truth(&self, id: NodeId) -> Option<bool> {
+        self.quick(id).map(|v| matches!(v, Val::Bool(true)))
+    }
+
+    /// A node's value worked out directly; `None` as for
+    /// [`Eval::quick_truth`].
+    fn quick(&self, id: NodeId) -> Option<Val<'s>> {
+        let graph = self.graph;
+        Some(match graph.node(id) {
+            Node::Const(c) => Val::written(&graph.consts[c.0 as usize].value)?,
+            Node::Field(f) => self.read_field(*f).ok()??,
+            Node::Signal(s) => self.signals.get(*s).ok()??,
+            Node::Not(x) => Val::Bool(!self.quick_truth(*x)?),
+            Node::And(xs) => {
+                for &x in xs.iter() {
+                    if !self.quick_truth(x)? {
+                        return Some(Val::Bool(false));
+                    }
+                }
+                Val::Bool(true)
+            }
+            Node::Or(xs) => {
+                for &x in xs.iter() {
+                    if self.quick_truth(x)? {
+                        return Some(Val::Bool(true));
+                    }
+                }
+                Val::Bool(false)
+            }
+            Node::Compare(op, a, b) => Val::Bool(compare(*op, self.quick(*a)?, self.quick(*b)?)),
+            Node::In {
+                negated,
+                item,
+                list,
+            } => {
+                let x = self.quick(*item)?;
+                let Val::List(l) = self.quick(*list)? else {
+                    return None;
+                };
+                Val::Bool(l.any(|i| i.same(x)) != *negated)
+            }
+            Node::ContainsText(a, p) | Node::Matches(a, p) => match self.quick(*a)? {
+                Val::Text(t) => Val::Bool(graph.patterns[p.0 as usize].is_match(t)),
+                _ => Val::Bool(false),
+            },
+            Node::Contains(..) | Node::Exists { .. } | Node::Arith(..) | Node::Neg(_) => {
+                return None;
+            }
+        })
     }
 
     /// A node's result, computed once (a node read from one place only is
@@ -420,4 +490,47 @@ pub fn parse_duration(text: &str) -> Option<f64> {
         total += std::mem::take(&mut number).parse::<f64>().ok()? * unit;
     }
     number.is_empty().then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::conversation::Conversation;
+
+    /// Where the direct evaluation answers, it answers as the full one does:
+    /// every rule of the bundled rules (and their conditions and tests), on
+    /// every conversation of the test slice, at two evaluation times.
+    #[test]
+    fn the_direct_evaluation_agrees_with_the_full_one() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let rules = crate::Rules::load(&[root.join("rules")], &crate::Limits::default())
+            .expect("bundled rules");
+        let graph = rules.graph();
+        let corpus = std::fs::read_to_string(root.join("tests/data/conversations-slice.jsonl"))
+            .expect("the slice");
+        let (mut answered, mut deferred) = (0, 0);
+        for line in corpus.lines() {
+            let json: Json = serde_json::from_str(line).expect("JSON");
+            let conversation = Conversation::read(&json).expect("a conversation");
+            for now in [None, Some(1_800_000_000_000)] {
+                let signals = Signals::new(&conversation, now);
+                let quick = Eval::new(graph, &signals);
+                let mut full = Eval::new(graph, &signals);
+                for id in (0..graph.nodes.len()).map(|i| NodeId(i as u32)) {
+                    match quick.quick_truth(id) {
+                        Some(t) => {
+                            answered += 1;
+                            let expected = if t { Truth::True } else { Truth::False };
+                            assert_eq!(full.truth(id), expected, "node {id:?} on {line}");
+                        }
+                        None => deferred += 1,
+                    }
+                }
+            }
+        }
+        assert!(
+            answered > deferred,
+            "{answered} answered, {deferred} deferred"
+        );
+    }
 }
