@@ -19,22 +19,56 @@ use crate::hash::FxMap;
 pub struct RuleIndex {
     /// The field or signal the rules are indexed by.
     pub on: Ref,
-    /// For each value, in lower case: the rules that can match, in order.
+    /// For each value, in lower case: the rules requiring it, in order.
     pub by_value: FxMap<String, Vec<u32>>,
-    /// The rules that can match any other value: those requiring nothing
-    /// of it, in order.
+    /// The rules requiring nothing of it, in order: worth trying whatever
+    /// the value.
     pub others: Vec<u32>,
 }
 
 impl RuleIndex {
-    /// The rules that can match when the indexed value is `value`.
-    pub fn candidates(&self, value: &str) -> &[u32] {
+    /// The rules that can match when the indexed value is `value`, in
+    /// order: those requiring it merged with those requiring nothing.
+    pub fn candidates(&self, value: &str) -> Candidates<'_> {
         let found = if value.chars().any(char::is_uppercase) {
             self.by_value.get(&lower(value))
         } else {
             self.by_value.get(value)
         };
-        found.unwrap_or(&self.others)
+        Candidates {
+            a: found.map_or(&[], Vec::as_slice),
+            b: &self.others,
+        }
+    }
+}
+
+/// Two ordered lists of rules, read as one ordered list.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidates<'i> {
+    a: &'i [u32],
+    b: &'i [u32],
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let next = match (self.a.first(), self.b.first()) {
+            (Some(&x), Some(&y)) if x < y => {
+                self.a = &self.a[1..];
+                x
+            }
+            (_, Some(&y)) => {
+                self.b = &self.b[1..];
+                y
+            }
+            (Some(&x), None) => {
+                self.a = &self.a[1..];
+                x
+            }
+            (None, None) => return None,
+        };
+        Some(next as usize)
     }
 }
 
@@ -87,18 +121,13 @@ pub fn index(ruleset: &Ruleset) -> Option<RuleIndex> {
         })
         .collect();
     let mut by_value: FxMap<String, Vec<u32>> = FxMap::default();
-    for values in allowed.iter().flatten() {
-        for v in values {
-            by_value.entry(v.clone()).or_default();
+    for (i, values) in allowed.iter().enumerate() {
+        for v in values.iter().flatten() {
+            let rules = by_value.entry(v.clone()).or_default();
+            if rules.last() != Some(&(i as u32)) {
+                rules.push(i as u32);
+            }
         }
-    }
-    for (value, rules) in &mut by_value {
-        *rules = allowed
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.as_ref().is_none_or(|a| a.contains(value)))
-            .map(|(i, _)| i as u32)
-            .collect();
     }
     let others = allowed
         .iter()
@@ -184,9 +213,10 @@ mod tests {
         )
         .expect("an index");
         assert_eq!(index.on, Ref::Signal(crate::check::signals::Signal::Intent));
-        assert_eq!(index.candidates("REFUND"), [0, 1, 2, 4]);
-        assert_eq!(index.candidates("billing"), [1, 2, 3, 4]);
-        assert_eq!(index.candidates("shipping"), [1, 4]);
+        let listed = |v: &str| index.candidates(v).collect::<Vec<_>>();
+        assert_eq!(listed("REFUND"), [0, 1, 2, 4]);
+        assert_eq!(listed("billing"), [1, 2, 3, 4]);
+        assert_eq!(listed("shipping"), [1, 4]);
     }
 
     #[test]

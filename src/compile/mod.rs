@@ -12,7 +12,7 @@ use crate::check::Ruleset;
 use crate::check::ir::{ArithOp, CompareOp, FieldId, Ref, Value};
 use crate::check::signals::Signal;
 
-pub use index::RuleIndex;
+pub use index::{Candidates, RuleIndex};
 pub use plan::{Operand, Shape, Test};
 
 /// The index of a node in [`RuleGraph::nodes`].
@@ -158,7 +158,7 @@ impl RuleGraph {
 
     /// The rules worth trying for a conversation, in order, given the
     /// value of the indexed field or signal (`None`: try them all).
-    pub fn candidates(&self, indexed: Option<&str>) -> Option<&[u32]> {
+    pub fn candidates(&self, indexed: Option<&str>) -> Option<Candidates<'_>> {
         let (_, index) = self.index.as_ref()?;
         Some(index.candidates(indexed?))
     }

@@ -83,10 +83,7 @@ pub fn first_match(
     let signals = Signals::new(&conversation, options.now);
     let mut eval = Eval::new(graph, &signals);
     Ok(match rules_to_try(&mut eval, graph) {
-        Some(candidates) => candidates
-            .iter()
-            .map(|&i| i as usize)
-            .find(|&i| eval.rule(i) == Truth::True),
+        Some(mut candidates) => candidates.find(|&i| eval.rule(i) == Truth::True),
         None => (0..graph.rules.len()).find(|&i| eval.rule(i) == Truth::True),
     })
 }
@@ -119,10 +116,7 @@ pub fn first_match_prepared(
     let signals = Signals::new(&prepared.conversation, options.now);
     let mut eval = Eval::with_fields(graph, &signals, &prepared.fields);
     match rules_to_try(&mut eval, graph) {
-        Some(candidates) => candidates
-            .iter()
-            .map(|&i| i as usize)
-            .find(|&i| eval.rule(i) == Truth::True),
+        Some(mut candidates) => candidates.find(|&i| eval.rule(i) == Truth::True),
         None => (0..graph.rules.len()).find(|&i| eval.rule(i) == Truth::True),
     }
 }
@@ -130,7 +124,10 @@ pub fn first_match_prepared(
 /// The rules worth trying for this conversation, in order, when the graph
 /// has an index and the conversation has the value it is keyed on; the
 /// others are false for it. `None`: try every rule.
-fn rules_to_try<'g>(eval: &mut Eval<'_>, graph: &'g RuleGraph) -> Option<&'g [u32]> {
+fn rules_to_try<'g>(
+    eval: &mut Eval<'_>,
+    graph: &'g RuleGraph,
+) -> Option<crate::compile::Candidates<'g>> {
     let (node, _) = graph.index.as_ref()?;
     match eval.eval(*node) {
         eval::Res::Known(value::Val::Text(t)) => graph.candidates(Some(t)),
@@ -170,8 +167,8 @@ pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decis
     let results: Vec<Truth> = match candidates {
         Some(candidates) => {
             let mut results = vec![Truth::False; graph.rules.len()];
-            for &i in candidates {
-                results[i as usize] = eval.rule(i as usize);
+            for i in candidates {
+                results[i] = eval.rule(i);
             }
             results
         }
