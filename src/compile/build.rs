@@ -101,7 +101,9 @@ impl Builder {
             .chain(self.let_nodes.iter().flatten().copied())
             .chain(index.as_ref().map(|(node, _)| *node));
         let (memo_slots, memo_len) = RuleGraph::memo_slots(&self.nodes, roots);
-        RuleGraph {
+        let mut graph = RuleGraph {
+            fast: Vec::new(),
+            fast_indexed: Vec::new(),
             memo_slots,
             memo_len,
             hash: hash(&ruleset),
@@ -115,7 +117,27 @@ impl Builder {
             signals_read: self.signals_read,
             let_nodes: self.let_nodes,
             index,
+        };
+        graph.fast = graph
+            .rules
+            .iter()
+            .map(|r| {
+                (
+                    super::fast::fast(&graph, r.when),
+                    r.unless.map(|u| super::fast::fast(&graph, u)),
+                )
+            })
+            .collect();
+        if let Some((_, index)) = &graph.index
+            && let crate::check::ir::Ref::Field(on) = index.on
+        {
+            graph.fast_indexed = graph
+                .fast
+                .iter()
+                .map(|(when, _)| super::fast::without_guards(when, on))
+                .collect();
         }
+        graph
     }
 
     fn add(&mut self, node: Node) -> NodeId {

@@ -24,19 +24,33 @@ pub struct RuleIndex {
     /// The rules requiring nothing of it, in order: worth trying whatever
     /// the value.
     pub others: Vec<u32>,
+    /// For each value, both lists merged beforehand, when that takes little
+    /// memory (a ruleset of many values and many rules merges as it goes).
+    pub merged: FxMap<String, Box<[u32]>>,
 }
+
+/// The most rule numbers kept merged beforehand, over all values.
+const MERGED_MAX: usize = 1 << 20;
 
 impl RuleIndex {
     /// The rules that can match when the indexed value is `value`, in
     /// order: those requiring it merged with those requiring nothing.
     pub fn candidates(&self, value: &str) -> Candidates<'_> {
-        let found = if value.chars().any(char::is_uppercase) {
-            self.by_value.get(&lower(value))
+        let lowered;
+        let key = if value.chars().any(char::is_uppercase) {
+            lowered = lower(value);
+            lowered.as_str()
         } else {
-            self.by_value.get(value)
+            value
         };
+        if !self.merged.is_empty() {
+            return Candidates {
+                a: self.merged.get(key).map_or(self.others.as_slice(), |m| m),
+                b: &[],
+            };
+        }
         Candidates {
-            a: found.map_or(&[], Vec::as_slice),
+            a: self.by_value.get(key).map_or(&[], Vec::as_slice),
             b: &self.others,
         }
     }
@@ -129,16 +143,34 @@ pub fn index(ruleset: &Ruleset) -> Option<RuleIndex> {
             }
         }
     }
-    let others = allowed
+    let others: Vec<u32> = allowed
         .iter()
         .enumerate()
         .filter(|(_, a)| a.is_none())
         .map(|(i, _)| i as u32)
         .collect();
+    let total: usize = by_value.values().map(|v| v.len() + others.len()).sum();
+    let merged = if total <= MERGED_MAX {
+        by_value
+            .iter()
+            .map(|(value, rules)| {
+                let all: Box<[u32]> = Candidates {
+                    a: rules,
+                    b: &others,
+                }
+                .map(|i| i as u32)
+                .collect();
+                (value.clone(), all)
+            })
+            .collect()
+    } else {
+        FxMap::default()
+    };
     Some(RuleIndex {
         on,
         by_value,
         others,
+        merged,
     })
 }
 

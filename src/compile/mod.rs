@@ -5,6 +5,7 @@
 //! reads, so the runtime never computes the others.
 
 mod build;
+mod fast;
 mod index;
 mod plan;
 
@@ -12,6 +13,7 @@ use crate::check::Ruleset;
 use crate::check::ir::{ArithOp, CompareOp, FieldId, Ref, Value};
 use crate::check::signals::Signal;
 
+pub use fast::Fast;
 pub use index::{Candidates, RuleIndex};
 pub use plan::{Operand, Shape, Test};
 
@@ -148,6 +150,11 @@ pub struct RuleGraph {
     pub memo_slots: Vec<u32>,
     /// How many nodes have a memo slot.
     pub memo_len: usize,
+    /// Each rule's `when` and `unless` in the flat form, by rule.
+    pub fast: Vec<(Fast, Option<Fast>)>,
+    /// Each rule's `when` in the flat form without its tests of the indexed
+    /// field, for a rule the index chose (those tests hold then).
+    pub fast_indexed: Vec<Fast>,
 }
 
 impl RuleGraph {

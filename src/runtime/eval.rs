@@ -7,9 +7,10 @@ use serde_json::Value as Json;
 
 use super::conversation::{Warning, kind, show};
 use super::signals::Signals;
+use super::value::text_eq;
 use super::value::{List, Val};
 use crate::check::ir::{ArithOp, CompareOp, FieldId, Ref, Type};
-use crate::compile::{Node, NodeId, RuleGraph};
+use crate::compile::{Fast, Node, NodeId, RuleGraph};
 use crate::diagnostic::Code;
 
 /// The identity of a set of missing fields and signals.
@@ -40,12 +41,58 @@ pub enum Truth {
 /// the wrong type.
 pub type FieldReading<'s> = Result<Option<Val<'s>>, Warning>;
 
+/// A field read beforehand and kept compactly: numbers and true/false in
+/// place, text as a range of one shared buffer (so a conversation's values
+/// lie together in memory), anything else as read.
+#[derive(Clone, Debug)]
+pub enum Kept<'c> {
+    /// A number.
+    Num(f64),
+    /// A duration in seconds.
+    Dur(f64),
+    /// True or false.
+    Bool(bool),
+    /// Text: where it is in the buffer.
+    Text(u32, u32),
+    /// Not in the conversation.
+    Missing,
+    /// Missing, a list, or there with the wrong type (boxed, so the
+    /// common kinds stay two words).
+    Other(Box<FieldReading<'c>>),
+}
+
+/// Every declared field, read once and kept compactly, with the buffer
+/// their text is in.
+pub fn keep_fields<'c>(
+    graph: &RuleGraph,
+    root: &'c serde_json::Map<String, Json>,
+) -> (Vec<Kept<'c>>, String) {
+    let mut buffer = String::new();
+    let kept = read_fields(graph, root)
+        .into_iter()
+        .map(|reading| match reading {
+            Ok(Some(Val::Num(n))) => Kept::Num(n),
+            Ok(Some(Val::Dur(d))) => Kept::Dur(d),
+            Ok(Some(Val::Bool(b))) => Kept::Bool(b),
+            Ok(Some(Val::Text(t))) if buffer.len() + t.len() <= u32::MAX as usize => {
+                let start = buffer.len() as u32;
+                buffer.push_str(t);
+                Kept::Text(start, buffer.len() as u32)
+            }
+            Ok(None) => Kept::Missing,
+            other => Kept::Other(Box::new(other)),
+        })
+        .collect();
+    (kept, buffer)
+}
+
 /// The evaluation of one conversation.
 pub struct Eval<'s> {
     graph: &'s RuleGraph,
     signals: &'s Signals<'s>,
-    /// The fields, read beforehand (by field id), when they were.
-    fields: Option<&'s [FieldReading<'s>]>,
+    /// The fields, read beforehand (by field id), with the buffer their
+    /// text is in, when they were.
+    fields: Option<(&'s [Kept<'s>], &'s str)>,
     memo: Vec<Option<Res<'s>>>,
     missing: Vec<Vec<Ref>>,
     /// Values of the wrong type met so far.
@@ -59,21 +106,25 @@ impl<'s> Eval<'s> {
             graph,
             signals,
             fields: None,
-            memo: vec![None; graph.memo_len],
+            // Made at the first node kept: a decision the flat form settles
+            // never needs it.
+            memo: Vec::new(),
             missing: Vec::new(),
             warnings: Vec::new(),
         }
     }
 
     /// An evaluation that takes the fields from `fields` (by field id, as
-    /// [`Eval::read_fields`] gives them) instead of reading the JSON.
+    /// [`keep_fields`] gives them, with its buffer) instead of reading the
+    /// JSON.
     pub fn with_fields(
         graph: &'s RuleGraph,
         signals: &'s Signals<'s>,
-        fields: &'s [FieldReading<'s>],
+        fields: &'s [Kept<'s>],
+        buffer: &'s str,
     ) -> Eval<'s> {
         Eval {
-            fields: Some(fields),
+            fields: Some((fields, buffer)),
             ..Eval::new(graph, signals)
         }
     }
@@ -118,16 +169,35 @@ impl<'s> Eval<'s> {
 
     /// Whether rule `i` matches: its `when` holds and its `unless` does not.
     pub fn rule(&mut self, i: usize) -> Truth {
+        self.rule_as(i, false)
+    }
+
+    /// Whether rule `i` matches, for a rule the index chose: its tests of
+    /// the indexed field hold, and are not worked out again.
+    pub fn indexed_rule(&mut self, i: usize) -> Truth {
+        self.rule_as(i, true)
+    }
+
+    fn rule_as(&mut self, i: usize, indexed: bool) -> Truth {
         let rule = &self.graph.rules[i];
-        // Most rules meet only values that are there: worked out directly.
-        // When one is missing, the full evaluation says what and why.
-        let quick = match rule.unless {
-            None => self.quick_truth(rule.when),
-            Some(unless) => match self.quick_truth(rule.when) {
-                Some(false) => Some(false),
-                Some(true) => self.quick_truth(unless).map(|u| !u),
-                None => None,
-            },
+        // Most rules meet only values that are there: worked out directly
+        // (from the fields read beforehand, in the flat form, when they
+        // were). When one is missing, the full evaluation says what and why.
+        let quick = if self.fields.is_some() {
+            let (when, unless) = &self.graph.fast[i];
+            let when = match self.graph.fast_indexed.get(i) {
+                Some(without) if indexed => without,
+                _ => when,
+            };
+            match (self.fast_truth(when), unless) {
+                (Some(true), Some(unless)) => self.fast_truth(unless).map(|u| !u),
+                (when, _) => when,
+            }
+        } else {
+            match (self.quick_truth(rule.when), rule.unless) {
+                (Some(true), Some(unless)) => self.quick_truth(unless).map(|u| !u),
+                (when, _) => when,
+            }
         };
         match quick {
             Some(true) => return Truth::True,
@@ -144,6 +214,69 @@ impl<'s> Eval<'s> {
             (Truth::True, Truth::Unknown(m)) => Truth::Unknown(m),
             (Truth::Unknown(a), Truth::Unknown(b)) => Truth::Unknown(self.union(Some(a), b)),
         }
+    }
+
+    /// [`Eval::quick_truth`] on the flat form, reading the fields read
+    /// beforehand.
+    fn fast_truth(&self, f: &Fast) -> Option<bool> {
+        let kept = |field: FieldId| {
+            let (fields, buffer) = self.fields?;
+            Some((&fields[field.0 as usize], buffer))
+        };
+        let text = |field: FieldId| self.kept_text(field);
+        Some(match f {
+            Fast::Number {
+                field,
+                op,
+                value,
+                duration,
+            } => match (kept(*field)?.0, duration) {
+                (Kept::Num(n), false) | (Kept::Dur(n), true) => compare_numbers(*op, *n, *value),
+                _ => return None,
+            },
+            Fast::Text {
+                field,
+                text: written,
+                negated,
+            } => same_text(text(*field)?, written) != *negated,
+            Fast::InTexts {
+                field,
+                texts,
+                negated,
+            } => {
+                let x = text(*field)?;
+                if x.is_ascii() {
+                    texts
+                        .iter()
+                        .any(|t| x.len() == t.len() && x.eq_ignore_ascii_case(t))
+                        != *negated
+                } else {
+                    texts.iter().any(|t| text_eq(x, t)) != *negated
+                }
+            }
+            Fast::And(xs) => {
+                for x in xs.iter() {
+                    if !self.fast_truth(x)? {
+                        return Some(false);
+                    }
+                }
+                true
+            }
+            Fast::Or(xs) => {
+                for x in xs.iter() {
+                    if self.fast_truth(x)? {
+                        return Some(true);
+                    }
+                }
+                false
+            }
+            Fast::Flag(field) => match kept(*field)?.0 {
+                Kept::Bool(b) => *b,
+                _ => return None,
+            },
+            Fast::Not(x) => !self.fast_truth(x)?,
+            Fast::Node(id) => self.quick_truth(*id)?,
+        })
     }
 
     /// Whether a condition holds, worked out directly, without keeping
@@ -209,10 +342,23 @@ impl<'s> Eval<'s> {
             return *known;
         }
         let res = self.compute(id);
-        if let Some(kept) = self.memo.get_mut(slot) {
-            *kept = Some(res);
+        if slot < self.graph.memo_len {
+            if self.memo.is_empty() {
+                self.memo = vec![None; self.graph.memo_len];
+            }
+            self.memo[slot] = Some(res);
         }
         res
+    }
+
+    /// A text field's value straight from the fields read beforehand,
+    /// when they were and it is there as text.
+    pub fn kept_text(&self, field: FieldId) -> Option<&'s str> {
+        let (fields, buffer) = self.fields?;
+        match &fields[field.0 as usize] {
+            Kept::Text(start, end) => buffer.get(*start as usize..*end as usize),
+            _ => None,
+        }
     }
 
     fn compute(&mut self, id: NodeId) -> Res<'s> {
@@ -367,27 +513,30 @@ impl<'s> Eval<'s> {
     }
 
     fn read_field(&self, id: FieldId) -> Result<Option<Val<'s>>, Warning> {
-        if let Some(fields) = self.fields {
-            return fields[id.0 as usize].clone();
+        if let Some((fields, buffer)) = self.fields {
+            return match &fields[id.0 as usize] {
+                Kept::Num(n) => Ok(Some(Val::Num(*n))),
+                Kept::Dur(d) => Ok(Some(Val::Dur(*d))),
+                Kept::Bool(b) => Ok(Some(Val::Bool(*b))),
+                Kept::Text(start, end) => {
+                    Ok(buffer.get(*start as usize..*end as usize).map(Val::Text))
+                }
+                Kept::Missing => Ok(None),
+                Kept::Other(reading) => (**reading).clone(),
+            };
         }
         read_field(self.graph, self.signals.conversation().root, id)
     }
 }
 
-/// Every field the rules read, read once from a conversation's top-level
-/// object (by field id); the fields no rule reads are given as missing.
+/// Every declared field, read once from a conversation's top-level object
+/// (by field id).
 pub fn read_fields<'c>(
     graph: &RuleGraph,
     root: &'c serde_json::Map<String, Json>,
 ) -> Vec<FieldReading<'c>> {
     (0..graph.field_paths.len())
-        .map(|i| {
-            if graph.field_read[i] {
-                read_field(graph, root, FieldId(i as u32))
-            } else {
-                Ok(None)
-            }
-        })
+        .map(|i| read_field(graph, root, FieldId(i as u32)))
         .collect()
 }
 
@@ -433,6 +582,28 @@ fn read_field<'c>(
             field.ty.words()
         ),
     })
+}
+
+/// [`text_eq`] for a written text known to be ASCII when it is: a field's
+/// ASCII value equals it only byte for byte, but for letter case.
+fn same_text(x: &str, written: &str) -> bool {
+    if written.is_ascii() && x.is_ascii() {
+        return x.len() == written.len() && x.eq_ignore_ascii_case(written);
+    }
+    text_eq(x, written)
+}
+
+/// Two numbers compared as [`compare`] compares them.
+fn compare_numbers(op: CompareOp, a: f64, b: f64) -> bool {
+    let ordering = a.partial_cmp(&b);
+    match op {
+        CompareOp::Eq => a == b,
+        CompareOp::Ne => a != b,
+        CompareOp::Lt => ordering.is_some_and(|o| o.is_lt()),
+        CompareOp::Le => ordering.is_some_and(|o| o.is_le()),
+        CompareOp::Gt => ordering.is_some_and(|o| o.is_gt()),
+        CompareOp::Ge => ordering.is_some_and(|o| o.is_ge()),
+    }
 }
 
 fn compare(op: CompareOp, x: Val<'_>, y: Val<'_>) -> bool {
@@ -497,7 +668,8 @@ mod tests {
     use super::*;
     use crate::runtime::conversation::Conversation;
 
-    /// Where the direct evaluation answers, it answers as the full one does:
+    /// Where the direct evaluations answer (node by node, and in the flat
+    /// form from fields read beforehand), they answer as the full one does:
     /// every rule of the bundled rules (and their conditions and tests), on
     /// every conversation of the test slice, at two evaluation times.
     #[test]
@@ -512,10 +684,18 @@ mod tests {
         for line in corpus.lines() {
             let json: Json = serde_json::from_str(line).expect("JSON");
             let conversation = Conversation::read(&json).expect("a conversation");
+            let (kept, buffer) = keep_fields(graph, conversation.root);
             for now in [None, Some(1_800_000_000_000)] {
                 let signals = Signals::new(&conversation, now);
                 let quick = Eval::new(graph, &signals);
+                let flat = Eval::with_fields(graph, &signals, &kept, &buffer);
                 let mut full = Eval::new(graph, &signals);
+                for (i, rule) in graph.rules.iter().enumerate() {
+                    if let Some(t) = flat.fast_truth(&graph.fast[i].0) {
+                        let expected = if t { Truth::True } else { Truth::False };
+                        assert_eq!(full.truth(rule.when), expected, "rule {i} on {line}");
+                    }
+                }
                 for id in (0..graph.nodes.len()).map(|i| NodeId(i as u32)) {
                     match quick.quick_truth(id) {
                         Some(t) => {

@@ -81,9 +81,10 @@ pub fn first_match(
 ) -> Result<Option<usize>, InputError> {
     let conversation = Conversation::read(json)?;
     let signals = Signals::new(&conversation, options.now);
-    let mut eval = Eval::new(graph, &signals);
+    let (fields, buffer) = eval::keep_fields(graph, conversation.root);
+    let mut eval = Eval::with_fields(graph, &signals, &fields, &buffer);
     Ok(match rules_to_try(&mut eval, graph) {
-        Some(mut candidates) => candidates.find(|&i| eval.rule(i) == Truth::True),
+        Some(mut candidates) => candidates.find(|&i| eval.indexed_rule(i) == Truth::True),
         None => (0..graph.rules.len()).find(|&i| eval.rule(i) == Truth::True),
     })
 }
@@ -93,16 +94,19 @@ pub fn first_match(
 /// and every field the rules read.
 pub struct Prepared<'c> {
     conversation: Conversation<'c>,
-    fields: Vec<eval::FieldReading<'c>>,
+    fields: Vec<eval::Kept<'c>>,
+    /// The fields' text, together, so deciding touches little memory.
+    buffer: String,
 }
 
 /// Reads `json` for [`first_match_prepared`] with `graph`.
 pub fn prepare<'c>(graph: &RuleGraph, json: &'c Json) -> Result<Prepared<'c>, InputError> {
     let conversation = Conversation::read(json)?;
-    let fields = eval::read_fields(graph, conversation.root);
+    let (fields, buffer) = eval::keep_fields(graph, conversation.root);
     Ok(Prepared {
         conversation,
         fields,
+        buffer,
     })
 }
 
@@ -114,9 +118,9 @@ pub fn first_match_prepared(
     options: &Options,
 ) -> Option<usize> {
     let signals = Signals::new(&prepared.conversation, options.now);
-    let mut eval = Eval::with_fields(graph, &signals, &prepared.fields);
+    let mut eval = Eval::with_fields(graph, &signals, &prepared.fields, &prepared.buffer);
     match rules_to_try(&mut eval, graph) {
-        Some(mut candidates) => candidates.find(|&i| eval.rule(i) == Truth::True),
+        Some(mut candidates) => candidates.find(|&i| eval.indexed_rule(i) == Truth::True),
         None => (0..graph.rules.len()).find(|&i| eval.rule(i) == Truth::True),
     }
 }
@@ -128,7 +132,12 @@ fn rules_to_try<'g>(
     eval: &mut Eval<'_>,
     graph: &'g RuleGraph,
 ) -> Option<crate::compile::Candidates<'g>> {
-    let (node, _) = graph.index.as_ref()?;
+    let (node, index) = graph.index.as_ref()?;
+    if let crate::check::ir::Ref::Field(field) = index.on
+        && let Some(t) = eval.kept_text(field)
+    {
+        return graph.candidates(Some(t));
+    }
     match eval.eval(*node) {
         eval::Res::Known(value::Val::Text(t)) => graph.candidates(Some(t)),
         _ => None,
@@ -156,7 +165,8 @@ pub fn signal_values(
 pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decision, InputError> {
     let conversation = Conversation::read(json)?;
     let signals = Signals::new(&conversation, options.now);
-    let mut eval = Eval::new(graph, &signals);
+    let (fields, buffer) = eval::keep_fields(graph, conversation.root);
+    let mut eval = Eval::with_fields(graph, &signals, &fields, &buffer);
     // With an explanation every rule is tried and shown; without, only
     // those the index leaves (the others are false for this conversation).
     let candidates = if options.explain {
@@ -168,7 +178,7 @@ pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decis
         Some(candidates) => {
             let mut results = vec![Truth::False; graph.rules.len()];
             for i in candidates {
-                results[i] = eval.rule(i);
+                results[i] = eval.indexed_rule(i);
             }
             results
         }
