@@ -135,7 +135,7 @@ fn fixed_test(e: &Expr) -> Option<Fixed> {
             let (signal, op, bound) = match (&a.kind, &b.kind) {
                 (ExprKind::Ref(Ref::Signal(s)), ExprKind::Literal(v)) => (*s, *op, number(v)?),
                 (ExprKind::Literal(v), ExprKind::Ref(Ref::Signal(s))) => {
-                    (*s, flip(*op), number(v)?)
+                    (*s, op.flipped(), number(v)?)
                 }
                 _ => return None,
             };
@@ -165,16 +165,6 @@ fn number(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) | Value::Duration(n) => Some(*n),
         _ => None,
-    }
-}
-
-fn flip(op: CompareOp) -> CompareOp {
-    match op {
-        CompareOp::Lt => CompareOp::Gt,
-        CompareOp::Le => CompareOp::Ge,
-        CompareOp::Gt => CompareOp::Lt,
-        CompareOp::Ge => CompareOp::Le,
-        other => other,
     }
 }
 

@@ -70,7 +70,7 @@ pub fn fast(graph: &RuleGraph, id: NodeId) -> Fast {
         Node::Compare(op, a, b) => {
             let (field, value, op) = match (field_of(*a), written(*b), field_of(*b), written(*a)) {
                 (Some(f), Some(v), _, _) => (f, v, *op),
-                (_, _, Some(f), Some(v)) => (f, v, flip(*op)),
+                (_, _, Some(f), Some(v)) => (f, v, op.flipped()),
                 _ => return Fast::Node(id),
             };
             match (field.1, value) {
@@ -117,17 +117,6 @@ pub fn fast(graph: &RuleGraph, id: NodeId) -> Fast {
             _ => Fast::Node(id),
         },
         _ => Fast::Node(id),
-    }
-}
-
-/// The comparison with its sides swapped: `5 < x` is `x > 5`.
-fn flip(op: CompareOp) -> CompareOp {
-    match op {
-        CompareOp::Lt => CompareOp::Gt,
-        CompareOp::Le => CompareOp::Ge,
-        CompareOp::Gt => CompareOp::Lt,
-        CompareOp::Ge => CompareOp::Le,
-        other => other,
     }
 }
 

@@ -356,6 +356,17 @@ pub enum CompareOp {
 }
 
 impl CompareOp {
+    /// The comparison with its sides swapped: `5 < x` is `x > 5`.
+    pub fn flipped(self) -> CompareOp {
+        match self {
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+            other => other,
+        }
+    }
+
     /// The sign as written in rules.
     pub fn as_str(self) -> &'static str {
         match self {
