@@ -26,7 +26,7 @@ pub enum Fast {
     Text {
         /// The field.
         field: FieldId,
-        /// The written text.
+        /// The written text, in lower case.
         text: Box<str>,
         /// Whether the test is `!=`.
         negated: bool,
@@ -35,7 +35,7 @@ pub enum Fast {
     InTexts {
         /// The field.
         field: FieldId,
-        /// The written texts.
+        /// The written texts, in lower case.
         texts: Box<[Box<str>]>,
         /// Whether the test is `not in`.
         negated: bool,
@@ -85,7 +85,7 @@ pub fn fast(graph: &RuleGraph, id: NodeId) -> Fast {
                 (Type::Text, Value::Text(t)) if matches!(op, CompareOp::Eq | CompareOp::Ne) => {
                     Fast::Text {
                         field: field.0,
-                        text: t.as_str().into(),
+                        text: lower(t),
                         negated: op == CompareOp::Ne,
                     }
                 }
@@ -101,7 +101,7 @@ pub fn fast(graph: &RuleGraph, id: NodeId) -> Fast {
                 let texts: Option<Box<[Box<str>]>> = items
                     .iter()
                     .map(|v| match v {
-                        Value::Text(t) => Some(t.as_str().into()),
+                        Value::Text(t) => Some(lower(t)),
                         _ => None,
                     })
                     .collect();
@@ -118,6 +118,14 @@ pub fn fast(graph: &RuleGraph, id: NodeId) -> Fast {
         },
         _ => Fast::Node(id),
     }
+}
+
+/// Text in lower case, letter by letter, as text comparisons see it.
+fn lower(text: &str) -> Box<str> {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .into()
 }
 
 /// `when` in the flat form for a rule tried because the index found the

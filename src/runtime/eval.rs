@@ -52,8 +52,17 @@ pub enum Kept<'c> {
     Dur(f64),
     /// True or false.
     Bool(bool),
-    /// Text: where it is in the buffer.
-    Text(u32, u32),
+    /// Text: where it is in the buffer, and where a lower-case copy of it
+    /// is when it is ASCII (`u32::MAX` otherwise), for comparisons that
+    /// ignore case.
+    Text {
+        /// Its first byte in the buffer.
+        start: u32,
+        /// One past its last.
+        end: u32,
+        /// The first byte of its lower-case copy, when it is ASCII.
+        lower: u32,
+    },
     /// Not in the conversation.
     Missing,
     /// Missing, a list, or there with the wrong type (boxed, so the
@@ -74,10 +83,17 @@ pub fn keep_fields<'c>(
             Ok(Some(Val::Num(n))) => Kept::Num(n),
             Ok(Some(Val::Dur(d))) => Kept::Dur(d),
             Ok(Some(Val::Bool(b))) => Kept::Bool(b),
-            Ok(Some(Val::Text(t))) if buffer.len() + t.len() <= u32::MAX as usize => {
+            Ok(Some(Val::Text(t))) if buffer.len() + 2 * t.len() < u32::MAX as usize => {
                 let start = buffer.len() as u32;
                 buffer.push_str(t);
-                Kept::Text(start, buffer.len() as u32)
+                let end = buffer.len() as u32;
+                let lower = if t.is_ascii() {
+                    buffer.extend(t.chars().map(|c| c.to_ascii_lowercase()));
+                    end
+                } else {
+                    u32::MAX
+                };
+                Kept::Text { start, end, lower }
             }
             Ok(None) => Kept::Missing,
             other => Kept::Other(Box::new(other)),
@@ -179,21 +195,13 @@ impl<'s> Eval<'s> {
     }
 
     fn rule_as(&mut self, i: usize, indexed: bool) -> Truth {
-        let rule = &self.graph.rules[i];
         // Most rules meet only values that are there: worked out directly
         // (from the fields read beforehand, in the flat form, when they
         // were). When one is missing, the full evaluation says what and why.
         let quick = if self.fields.is_some() {
-            let (when, unless) = &self.graph.fast[i];
-            let when = match self.graph.fast_indexed.get(i) {
-                Some(without) if indexed => without,
-                _ => when,
-            };
-            match (self.fast_truth(when), unless) {
-                (Some(true), Some(unless)) => self.fast_truth(unless).map(|u| !u),
-                (when, _) => when,
-            }
+            self.flat_rule(i, indexed)
         } else {
+            let rule = &self.graph.rules[i];
             match (self.quick_truth(rule.when), rule.unless) {
                 (Some(true), Some(unless)) => self.quick_truth(unless).map(|u| !u),
                 (when, _) => when,
@@ -204,6 +212,7 @@ impl<'s> Eval<'s> {
             Some(false) => return Truth::False,
             None => {}
         }
+        let rule = &self.graph.rules[i];
         let when = self.truth(rule.when);
         let Some(unless) = rule.unless else {
             return when;
@@ -218,65 +227,33 @@ impl<'s> Eval<'s> {
 
     /// [`Eval::quick_truth`] on the flat form, reading the fields read
     /// beforehand.
+    #[cfg(test)]
     fn fast_truth(&self, f: &Fast) -> Option<bool> {
-        let kept = |field: FieldId| {
-            let (fields, buffer) = self.fields?;
-            Some((&fields[field.0 as usize], buffer))
+        let (fields, buffer) = self.fields?;
+        flat_truth(f, fields, buffer, &|id| self.quick_truth(id))
+    }
+
+    /// Whether rule `i` matches, in the flat form from the fields read
+    /// beforehand (without its tests of the indexed value when the index
+    /// chose it); `None` as for [`Eval::quick_truth`].
+    #[inline]
+    fn flat_rule(&self, i: usize, indexed: bool) -> Option<bool> {
+        let (fields, buffer) = self.fields?;
+        let graph = self.graph;
+        let (when, unless) = &graph.fast[i];
+        let when = if indexed {
+            graph.fast_indexed.get(i).unwrap_or(when)
+        } else {
+            when
         };
-        let text = |field: FieldId| self.kept_text(field);
-        Some(match f {
-            Fast::Number {
-                field,
-                op,
-                value,
-                duration,
-            } => match (kept(*field)?.0, duration) {
-                (Kept::Num(n), false) | (Kept::Dur(n), true) => compare_numbers(*op, *n, *value),
-                _ => return None,
-            },
-            Fast::Text {
-                field,
-                text: written,
-                negated,
-            } => same_text(text(*field)?, written) != *negated,
-            Fast::InTexts {
-                field,
-                texts,
-                negated,
-            } => {
-                let x = text(*field)?;
-                if x.is_ascii() {
-                    texts
-                        .iter()
-                        .any(|t| x.len() == t.len() && x.eq_ignore_ascii_case(t))
-                        != *negated
-                } else {
-                    texts.iter().any(|t| text_eq(x, t)) != *negated
-                }
-            }
-            Fast::And(xs) => {
-                for x in xs.iter() {
-                    if !self.fast_truth(x)? {
-                        return Some(false);
-                    }
-                }
-                true
-            }
-            Fast::Or(xs) => {
-                for x in xs.iter() {
-                    if self.fast_truth(x)? {
-                        return Some(true);
-                    }
-                }
-                false
-            }
-            Fast::Flag(field) => match kept(*field)?.0 {
-                Kept::Bool(b) => *b,
-                _ => return None,
-            },
-            Fast::Not(x) => !self.fast_truth(x)?,
-            Fast::Node(id) => self.quick_truth(*id)?,
-        })
+        let other = |id| self.quick_truth(id);
+        if !flat_truth(when, fields, buffer, &other)? {
+            return Some(false);
+        }
+        match unless {
+            None => Some(true),
+            Some(unless) => Some(!flat_truth(unless, fields, buffer, &other)?),
+        }
     }
 
     /// Whether a condition holds, worked out directly, without keeping
@@ -356,9 +333,16 @@ impl<'s> Eval<'s> {
     pub fn kept_text(&self, field: FieldId) -> Option<&'s str> {
         let (fields, buffer) = self.fields?;
         match &fields[field.0 as usize] {
-            Kept::Text(start, end) => buffer.get(*start as usize..*end as usize),
+            Kept::Text { start, end, .. } => buffer.get(*start as usize..*end as usize),
             _ => None,
         }
+    }
+
+    /// A text field's value in lower case, straight from the fields read
+    /// beforehand, when it is ASCII (the case that needs no work).
+    pub fn kept_lower_ascii(&self, field: FieldId) -> Option<&'s str> {
+        let (fields, buffer) = self.fields?;
+        lower_ascii(&fields[field.0 as usize], buffer)
     }
 
     fn compute(&mut self, id: NodeId) -> Res<'s> {
@@ -518,7 +502,7 @@ impl<'s> Eval<'s> {
                 Kept::Num(n) => Ok(Some(Val::Num(*n))),
                 Kept::Dur(d) => Ok(Some(Val::Dur(*d))),
                 Kept::Bool(b) => Ok(Some(Val::Bool(*b))),
-                Kept::Text(start, end) => {
+                Kept::Text { start, end, .. } => {
                     Ok(buffer.get(*start as usize..*end as usize).map(Val::Text))
                 }
                 Kept::Missing => Ok(None),
@@ -584,13 +568,92 @@ fn read_field<'c>(
     })
 }
 
-/// [`text_eq`] for a written text known to be ASCII when it is: a field's
-/// ASCII value equals it only byte for byte, but for letter case.
-fn same_text(x: &str, written: &str) -> bool {
-    if written.is_ascii() && x.is_ascii() {
-        return x.len() == written.len() && x.eq_ignore_ascii_case(written);
+/// The lower-case copy of a kept text, when it is ASCII.
+fn lower_ascii<'k>(kept: &Kept<'_>, buffer: &'k str) -> Option<&'k str> {
+    match kept {
+        Kept::Text { start, end, lower } if *lower != u32::MAX => {
+            buffer.get(*lower as usize..(*lower + end - start) as usize)
+        }
+        _ => None,
     }
-    text_eq(x, written)
+}
+
+/// Whether a condition in the flat form holds, from the fields read
+/// beforehand; `other` works out the nodes the flat form leaves as nodes.
+/// `None` when a value it needs is missing (or is not as declared).
+fn flat_truth(
+    f: &Fast,
+    fields: &[Kept<'_>],
+    buffer: &str,
+    other: &dyn Fn(NodeId) -> Option<bool>,
+) -> Option<bool> {
+    // A text field's value: in lower case when it is ASCII (then it equals a
+    // written text, also in lower case, exactly when the bytes are equal).
+    let text = |field: FieldId| -> Option<(&str, bool)> {
+        let kept = &fields[field.0 as usize];
+        if let Some(lower) = lower_ascii(kept, buffer) {
+            return Some((lower, true));
+        }
+        match kept {
+            Kept::Text { start, end, .. } => {
+                Some((buffer.get(*start as usize..*end as usize)?, false))
+            }
+            _ => None,
+        }
+    };
+    let same = |(x, lowered): (&str, bool), written: &str| {
+        if lowered {
+            x == written
+        } else {
+            text_eq(x, written)
+        }
+    };
+    Some(match f {
+        Fast::Number {
+            field,
+            op,
+            value,
+            duration,
+        } => match (&fields[field.0 as usize], duration) {
+            (Kept::Num(n), false) | (Kept::Dur(n), true) => compare_numbers(*op, *n, *value),
+            _ => return None,
+        },
+        Fast::Text {
+            field,
+            text: written,
+            negated,
+        } => same(text(*field)?, written) != *negated,
+        Fast::InTexts {
+            field,
+            texts,
+            negated,
+        } => {
+            let x = text(*field)?;
+            texts.iter().any(|t| same(x, t)) != *negated
+        }
+        Fast::Flag(field) => match &fields[field.0 as usize] {
+            Kept::Bool(b) => *b,
+            _ => return None,
+        },
+        Fast::And(xs) => {
+            for x in xs.iter() {
+                if !flat_truth(x, fields, buffer, other)? {
+                    return Some(false);
+                }
+            }
+            true
+        }
+        Fast::Or(xs) => {
+            for x in xs.iter() {
+                if flat_truth(x, fields, buffer, other)? {
+                    return Some(true);
+                }
+            }
+            false
+        }
+        Fast::Not(x) => !flat_truth(x, fields, buffer, other)?,
+        Fast::Node(id) => other(*id)?,
+    })
 }
 
 /// Two numbers compared as [`compare`] compares them.

@@ -134,7 +134,9 @@ fn rules_to_try<'g>(
 ) -> Option<crate::compile::Candidates<'g>> {
     let (node, index) = graph.index.as_ref()?;
     if let crate::check::ir::Ref::Field(field) = index.on
-        && let Some(t) = eval.kept_text(field)
+        && let Some(t) = eval
+            .kept_lower_ascii(field)
+            .or_else(|| eval.kept_text(field))
     {
         return graph.candidates(Some(t));
     }
