@@ -5,7 +5,14 @@
 
 use std::fmt::{self, Write as _};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::source::SourceFile;
 
 use super::{Diagnostic, Label, Severity};
 
@@ -116,7 +123,7 @@ struct MietteView {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Shown>,
     labels: Vec<LabeledSpan>,
     related: Vec<MietteView>,
 }
@@ -139,14 +146,11 @@ impl MietteView {
         let Some(primary) = d.primary() else {
             return view;
         };
-        view.source = Some(NamedSource::new(
-            primary.source.name(),
-            primary.source.text().to_string(),
-        ));
+        view.source = Some(Shown(primary.source.clone()));
         for (i, label) in d.labels.iter().enumerate() {
             let text = (!label.text.is_empty()).then(|| label.text.clone());
             let span = LabeledSpan::new(text, label.offset, label.length);
-            if std::sync::Arc::ptr_eq(&label.source, &primary.source) {
+            if Arc::ptr_eq(&label.source, &primary.source) {
                 view.labels.push(if i == 0 {
                     LabeledSpan::new_primary_with_span(
                         span.label().map(str::to_string),
@@ -161,16 +165,71 @@ impl MietteView {
                     message: label.text.clone(),
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: Some(NamedSource::new(
-                        label.source.name(),
-                        label.source.text().to_string(),
-                    )),
+                    source: Some(Shown(label.source.clone())),
                     labels: vec![LabeledSpan::new(None, label.offset, label.length)],
                     related: Vec::new(),
                 });
             }
         }
         view
+    }
+}
+
+/// A rule file as miette reads it. miette finds a span's lines by walking
+/// the text from its start, which makes many diagnostics in a long file
+/// quadratic; this hands it only the lines around the span (found with the
+/// file's line table), then puts the offsets and line numbers back.
+#[derive(Debug)]
+struct Shown(Arc<SourceFile>);
+
+impl SourceCode for Shown {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let file = &*self.0;
+        let text = file.text();
+        let name = file.name().to_string();
+        // A lone `\r` is a line break to miette but not to the line table.
+        let lone_cr = text
+            .match_indices('\r')
+            .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
+        if lone_cr || span.offset() + span.len() > text.len() {
+            let whole =
+                text.as_bytes()
+                    .read_span(span, context_lines_before, context_lines_after)?;
+            return Ok(Box::new(MietteSpanContents::new_named(
+                name,
+                whole.data(),
+                *whole.span(),
+                whole.line(),
+                whole.column(),
+                whole.line_count(),
+            )));
+        }
+        // One line more on each side than asked for, so the window looks to
+        // miette exactly like the whole file around the span.
+        let first = (file.line_col(span.offset()).0 - 1).saturating_sub(context_lines_before + 1);
+        let last = file.line_col(span.offset() + span.len()).0 + context_lines_after + 1;
+        let start = file.line_range(first + 1).start;
+        let end = if last < file.line_count() {
+            file.line_range(last + 1).start
+        } else {
+            text.len()
+        };
+        let window = &text.as_bytes()[start..end];
+        let local = SourceSpan::new((span.offset() - start).into(), span.len());
+        let part = window.read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            name,
+            part.data(),
+            SourceSpan::new((part.span().offset() + start).into(), part.span().len()),
+            part.line() + first,
+            part.column(),
+            part.line_count() + first,
+        )))
     }
 }
 
@@ -305,5 +364,27 @@ mod tests {
             (Some(2), Some(33))
         );
         assert_eq!(d["length"], 6);
+    }
+
+    #[test]
+    fn the_lines_around_a_span_are_those_of_the_whole_file() {
+        let text = "rule a\r\n  when loops >= 2\r\n  then continue\n\n# note\nrule b\n  when x\n  then handoff to biling\n";
+        let shown = Shown(Arc::new(SourceFile::new("r.baton", text)));
+        for offset in 0..text.len() {
+            for len in [0, 1, 9] {
+                let len = len.min(text.len() - offset);
+                let span = SourceSpan::new(offset.into(), len);
+                for (before, after) in [(0, 0), (1, 1), (2, 3), (5, 5)] {
+                    let whole = text.as_bytes().read_span(&span, before, after).unwrap();
+                    let part = shown.read_span(&span, before, after).unwrap();
+                    let at = format!("span {offset}+{len}, context {before}/{after}");
+                    assert_eq!(part.data(), whole.data(), "{at}");
+                    assert_eq!(part.span(), whole.span(), "{at}");
+                    assert_eq!(part.line(), whole.line(), "{at}");
+                    assert_eq!(part.column(), whole.column(), "{at}");
+                    assert_eq!(part.name(), Some("r.baton"), "{at}");
+                }
+            }
+        }
     }
 }
