@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use crate::compile::{RuleGraph, compile};
 use crate::diagnostic::{Diagnostics, render_plain};
 use crate::limits::Limits;
-use crate::reload::{LoadError, load_paths};
+use crate::reload::{LoadError, load_paths_within};
 use crate::runtime::{self, Decision, InputError, Options, time::Millis};
 use crate::source::{SourceFile, Sources};
 
@@ -51,7 +51,7 @@ impl Rules {
     /// Loads the rule files and folders at `paths` (folders are read
     /// recursively for `*.baton`, in byte order of their paths).
     pub fn load(paths: &[PathBuf], limits: &Limits) -> Result<Rules, LoadFailure> {
-        let loaded = load_paths(paths).map_err(LoadFailure::Read)?;
+        let loaded = load_paths_within(paths, limits).map_err(LoadFailure::Read)?;
         Rules::build(loaded.sources, loaded.diagnostics, limits)
     }
 
@@ -82,19 +82,27 @@ impl Rules {
 
     /// Decides one conversation. Without `options.now`, `waiting` is
     /// measured to the current time of the system clock.
+    /// Arrays and objects may nest at most `max_json_depth` levels (E0406).
     pub fn decide(&self, conversation: &Json, options: &Options) -> Result<Decision, InputError> {
+        runtime::check_depth(conversation, self.limits.max_json_depth)?;
         runtime::decide(&self.graph, conversation, &with_clock(options))
     }
 
     /// Decides one conversation given as JSON text, of at most
-    /// `max_conversation_bytes` (error E0405 otherwise).
+    /// `max_conversation_bytes` (error E0405 otherwise) and
+    /// `max_json_depth` levels of nesting (E0406).
     pub fn decide_str(
         &self,
         conversation: &str,
         options: &Options,
     ) -> Result<Decision, InputError> {
         too_large(conversation.len(), &self.limits)?;
-        runtime::decide_str(&self.graph, conversation, &with_clock(options))
+        let max = self.limits.max_json_depth;
+        let json = runtime::parse(conversation).map_err(|e| match e.code {
+            crate::diagnostic::Code::E0406 => runtime::too_deep(max),
+            _ => e,
+        })?;
+        self.decide(&json, options)
     }
 
     /// Which rule decides a conversation, by its place in the rules (in

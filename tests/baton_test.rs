@@ -4,9 +4,10 @@
 //! snapshots fail under CI; coverage names the rules nothing reaches; JSON
 //! and JUnit reports say the same as the report for people.
 
-use std::io::Write as _;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn root() -> &'static Path {
@@ -15,21 +16,10 @@ fn root() -> &'static Path {
 
 /// Runs `baton test ARGS` in `dir`, with `input` on standard input.
 fn baton_test(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .arg("test")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CI")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("baton runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(input.as_bytes()).expect("writes answers");
-    drop(stdin);
-    child.wait_with_output().expect("baton finishes")
+    let args: Vec<&str> = std::iter::once("test")
+        .chain(args.iter().copied())
+        .collect();
+    common::baton_with_input(dir, &args, input.as_bytes())
 }
 
 fn stdout(output: &Output) -> String {

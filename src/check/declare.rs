@@ -213,11 +213,35 @@ impl Checker<'_> {
         }
     }
 
+    /// Error E0115 on the first rule over the limit.
+    fn too_many_rules(&mut self, rule: &ast::RuleDecl) {
+        let source = self.sources.get(rule.span.file);
+        let line = source.line_col(rule.span.start as usize).0;
+        let end = source.line_range(line).end.min(rule.span.end as usize);
+        let span = Span::new(rule.span.file, rule.span.start as usize, end);
+        let max = self.limits.max_rules;
+        let d = self
+            .at(
+                Code::E0115,
+                format!(
+                    "this is rule {}, and a ruleset may have at most {max}",
+                    max + 1
+                ),
+                span,
+                "one rule too many",
+            )
+            .help("remove rules that are no longer needed, or raise the limit with `--max-rules`");
+        self.push(d);
+    }
+
     pub(super) fn check_rules(&mut self, items: &[ast::Item]) -> Vec<Rule> {
         let mut names: HashMap<String, Span> = HashMap::new();
         let mut rules = Vec::new();
         for item in items {
             let ast::Item::Rule(r) = item else { continue };
+            if rules.len() == self.limits.max_rules {
+                self.too_many_rules(r);
+            }
             let source = self.sources.get(r.span.file);
             let file = source.name().to_string();
             let line = source.line_col(r.span.start as usize).0;

@@ -95,7 +95,7 @@ fn parse_all(sources: &Sources, limits: &Limits) -> Vec<syntax::ParsedFile> {
 
 /// Checks parsed files (in rule order) as one ruleset.
 pub fn check(sources: &Sources, parsed: Vec<syntax::ParsedFile>, limits: &Limits) -> Checked {
-    let mut checker = Checker::new(sources, limits.max_nesting * 4);
+    let mut checker = Checker::new(sources, limits);
     let mut items = Vec::new();
     for file in parsed {
         checker.diagnostics.extend(file.diagnostics);
@@ -113,6 +113,7 @@ pub fn check(sources: &Sources, parsed: Vec<syntax::ParsedFile>, limits: &Limits
 /// The state of one check: the symbol tables so far and the diagnostics.
 struct Checker<'a> {
     sources: &'a Sources,
+    limits: &'a Limits,
     /// How deep a condition may nest, counting the `let`s it is built on.
     max_depth: usize,
     /// How deep each `let` nests, counting the `let`s it is built on.
@@ -130,10 +131,11 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(sources: &'a Sources, max_depth: usize) -> Checker<'a> {
+    fn new(sources: &'a Sources, limits: &'a Limits) -> Checker<'a> {
         Checker {
             sources,
-            max_depth,
+            limits,
+            max_depth: limits.max_nesting * 4,
             let_depths: Vec::new(),
             diagnostics: Diagnostics::new(),
             queues: Vec::new(),

@@ -8,9 +8,6 @@ use super::ir::Pattern;
 use crate::source::Span;
 use crate::syntax::ast::Text;
 
-/// The largest compiled pattern accepted, in bytes.
-const SIZE_LIMIT: usize = 2 * 1024 * 1024;
-
 /// Why a pattern did not compile, and where inside it.
 pub struct Problem {
     /// One line, in the rule writer's words.
@@ -23,11 +20,12 @@ pub struct Problem {
     pub help: String,
 }
 
-/// Compiles the pattern written in `text`.
-pub fn compile(text: &Text) -> Result<Pattern, Problem> {
+/// Compiles the pattern written in `text`, to at most `max_bytes` of
+/// compiled program.
+pub fn compile(text: &Text, max_bytes: usize) -> Result<Pattern, Problem> {
     let source = text.value.as_str();
     match regex::RegexBuilder::new(source)
-        .size_limit(SIZE_LIMIT)
+        .size_limit(max_bytes)
         .build()
     {
         Ok(regex) => Ok(Pattern {
@@ -35,10 +33,13 @@ pub fn compile(text: &Text) -> Result<Pattern, Problem> {
             regex,
         }),
         Err(regex::Error::CompiledTooBig(_)) => Err(Problem {
-            message: "this pattern is too large to run quickly".into(),
+            message: format!(
+                "this pattern grows to more than {} once compiled, too large to run quickly",
+                crate::limits::size(max_bytes)
+            ),
             span: text.span,
             label: "too large".into(),
-            help: "split it into several simpler `matches` tests joined with `or`".into(),
+            help: "split it into several simpler `matches` tests joined with `or` (a repeat such as `{1000}` multiplies its size), or raise the limit with `--max-pattern-size`".into(),
         }),
         Err(_) => Err(locate(text)),
     }

@@ -458,7 +458,7 @@ impl Checker<'_> {
             }
             return (ExprKind::Invalid, Type::Bool);
         };
-        match super::pattern::compile(pattern) {
+        match super::pattern::compile(pattern, self.limits.max_pattern_bytes) {
             Ok(p) => (ExprKind::Matches(Box::new(l), p), Type::Bool),
             Err(problem) => {
                 let d = self

@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 use super::output::{self, Format, count};
 use crate::check::{Ruleset, check_sources};
-use crate::limits::Limits;
-use crate::reload::load_paths;
+use crate::reload::load_paths_within;
 
 /// Arguments of `baton check`.
 #[derive(clap::Args)]
@@ -20,20 +19,23 @@ pub struct Args {
     /// Fail on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// Checks the files and prints what was found. Exit status: 0 when there is
 /// no error (and, with `--deny-warnings`, no warning), 1 otherwise, 2 when
 /// the files cannot be read.
 pub fn run(args: &Args) -> ExitCode {
-    let loaded = match load_paths(&args.paths) {
+    let limits = args.limits.limits();
+    let loaded = match load_paths_within(&args.paths, &limits) {
         Ok(loaded) => loaded,
         Err(e) => {
             output::fail(&e.to_string());
             return ExitCode::from(2);
         }
     };
-    let checked = check_sources(&loaded.sources, &Limits::default());
+    let checked = check_sources(&loaded.sources, &limits);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(checked.diagnostics);
     let files = loaded.sources.len()

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::output;
-use crate::limits::Limits;
 use std::sync::Arc;
 
 use crate::reload::{Live, watch};
@@ -35,6 +34,8 @@ pub struct Args {
     /// Conversations: `.json` files (one conversation each), JSON Lines
     /// files, or `-` for JSON Lines on standard input (the default).
     inputs: Vec<String>,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// The rules that decide: loaded once, or kept current as files change.
@@ -44,6 +45,13 @@ enum Deciding {
 }
 
 impl Deciding {
+    fn limits(&self) -> crate::limits::Limits {
+        match self {
+            Deciding::Once(rules) => rules.limits().clone(),
+            Deciding::Live(live) => live.current().rules.limits().clone(),
+        }
+    }
+
     fn decide_str(
         &self,
         text: &str,
@@ -65,12 +73,12 @@ fn parse_now(text: &str) -> Result<i64, String> {
 /// 1 when some input could not be, 2 when nothing could start (unreadable or
 /// broken rules) or an input file could not be read.
 pub fn run(args: &Args) -> ExitCode {
+    let limits = args.limits.limits();
     let loaded = if args.watch {
         super::logs::init(super::logs::LogFormat::Text);
-        Live::start(args.rules.clone(), Limits::default())
-            .map(|live| Deciding::Live(Arc::new(live)))
+        Live::start(args.rules.clone(), limits).map(|live| Deciding::Live(Arc::new(live)))
     } else {
-        Rules::load(&args.rules, &Limits::default()).map(|rules| Deciding::Once(Box::new(rules)))
+        Rules::load(&args.rules, &limits).map(|rules| Deciding::Once(Box::new(rules)))
     };
     let rules = match loaded {
         Ok(rules) => rules,
@@ -164,20 +172,69 @@ fn batch(
     flush_each: bool,
     out: &mut impl Write,
 ) -> std::io::Result<bool> {
+    let limits = rules.limits();
+    let max = limits.max_conversation_bytes;
     let mut all = true;
     let mut buffer = Vec::new();
     let mut number = 0;
-    loop {
-        buffer.clear();
-        if reader.read_until(b'\n', &mut buffer)? == 0 {
-            return Ok(all);
-        }
+    while let Some(length) = read_line(&mut reader, &mut buffer, max)? {
         number += 1;
-        let text = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
-        let text = text.strip_suffix(b"\r").unwrap_or(text);
-        all &= line(rules, options, text, number, file, out)?;
+        if length > max {
+            let error = crate::rules::too_large(length, &limits)
+                .err()
+                .unwrap_or_else(|| input_error("this line is too long"));
+            writeln!(out, "{}", error.record(number, file))?;
+            all = false;
+        } else {
+            let text = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            all &= line(rules, options, text, number, file, out)?;
+        }
         if flush_each {
             out.flush()?;
+        }
+    }
+    Ok(all)
+}
+
+/// Reads one line into `buffer`, holding at most `max` bytes of it (and its
+/// line break): a longer line is read to its end but not kept. Returns the
+/// line's length without its line break, or `None` at the end of input.
+fn read_line(
+    reader: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<Option<usize>> {
+    buffer.clear();
+    let mut length = 0usize;
+    let mut any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(any.then_some(length));
+        }
+        any = true;
+        let (chunk, ends) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (&available[..=at], true),
+            None => (available, false),
+        };
+        let taken = chunk.len();
+        length += taken - usize::from(ends);
+        if length <= max.saturating_add(1) {
+            buffer.extend_from_slice(chunk);
+        } else {
+            buffer.clear();
+        }
+        reader.consume(taken);
+        if ends {
+            if buffer.ends_with(b"\r\n") && length > 0 {
+                length -= 1;
+            }
+            return Ok(Some(length));
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod check;
 mod decide;
+mod limits;
 mod logs;
 mod output;
 mod serve;

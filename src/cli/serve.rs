@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::output;
-use crate::limits::Limits;
 use crate::reload::{Live, watch};
 use crate::serve::{self, Config};
 
@@ -21,11 +20,9 @@ pub struct Args {
     /// The address to listen on. Loopback unless you say otherwise.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// The largest conversation accepted, in bytes (answered 413 beyond).
-    #[arg(long, default_value_t = 1024 * 1024)]
-    max_body: usize,
-    /// The largest batch accepted, in bytes.
-    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    /// The largest batch accepted (answered 413 beyond); each of its
+    /// conversations is held to --max-conversation-size.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = crate::limits::parse_size)]
     max_batch_body: usize,
     /// Seconds a client may take to send a request, and a request to be answered.
     #[arg(long, default_value_t = 10)]
@@ -33,6 +30,8 @@ pub struct Args {
     /// How to write logs to standard error.
     #[arg(long, value_enum, default_value_t = super::logs::LogFormat::Text)]
     log_format: super::logs::LogFormat,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// Serves until SIGINT or SIGTERM. Exit status: 0 after a clean shutdown, 1
@@ -40,10 +39,7 @@ pub struct Args {
 /// address cannot be bound.
 pub fn run(args: &Args) -> ExitCode {
     super::logs::init(args.log_format);
-    let limits = Limits {
-        max_conversation_bytes: args.max_body,
-        ..Limits::default()
-    };
+    let limits = args.limits.limits();
     let live = match Live::start(args.rules.clone(), limits) {
         Ok(live) => Arc::new(live),
         Err(failure) => return output::load_failure(failure, "not serving", 1),

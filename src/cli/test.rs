@@ -52,6 +52,8 @@ pub struct Args {
     /// How to report: for people, or for programs and CI systems.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// How `baton test` reports.
@@ -79,7 +81,7 @@ fn percent(text: &str) -> Result<f64, String> {
 
 /// Runs `baton test`.
 pub fn run(args: &Args) -> ExitCode {
-    let limits = Limits::default();
+    let limits = args.limits.limits();
     let rules_shown = args
         .rules
         .iter()

@@ -70,6 +70,8 @@ codes! {
     E0111 => "broken `{...}` in a message",
     E0112 => "keyword in capital letters",
     E0113 => "too many syntax errors",
+    E0114 => "quoted text too long",
+    E0115 => "too many rules",
     E0201 => "queue not declared",
     E0202 => "unknown field or signal",
     E0203 => "unknown name inside `{...}`",
@@ -98,6 +100,7 @@ codes! {
     E0403 => "message with an unknown role",
     E0404 => "message text is not text",
     E0405 => "conversation too large",
+    E0406 => "conversation nested too deeply",
     W0401 => "value of the wrong type, treated as missing",
     W0402 => "message time that is not a time",
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::limits::Limits;
 use crate::source::{SourceFile, Sources};
 
 /// Rule files read from disk.
@@ -45,6 +46,12 @@ impl std::error::Error for LoadError {}
 /// Reads the rule files at `paths`: each a file, or a folder searched
 /// recursively for `*.baton` (hidden files and folders are skipped).
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
+    load_paths_within(paths, &Limits::default())
+}
+
+/// [`load_paths`], leaving unread (with error E0106) a file over
+/// `limits.max_file_bytes`.
+pub fn load_paths_within(paths: &[PathBuf], limits: &Limits) -> Result<Loaded, LoadError> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
@@ -75,13 +82,22 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
         if !seen.insert(identity) {
             continue;
         }
-        let bytes = std::fs::read(&file).map_err(|e| LoadError::Io(file.clone(), e))?;
         // `./rules/a.baton` and `rules/a.baton` are one file, with one name.
         let name: PathBuf = file
             .components()
             .filter(|c| *c != std::path::Component::CurDir)
             .collect();
         let name = name.display().to_string();
+        let length = std::fs::metadata(&file).map_or(0, |m| m.len());
+        if length > limits.max_file_bytes as u64 {
+            let source = Arc::new(SourceFile::new(name, String::new()));
+            let bytes = usize::try_from(length).unwrap_or(usize::MAX);
+            loaded
+                .diagnostics
+                .push(crate::syntax::file_too_large(&source, bytes, limits));
+            continue;
+        }
+        let bytes = std::fs::read(&file).map_err(|e| LoadError::Io(file.clone(), e))?;
         match String::from_utf8(bytes) {
             Ok(text) => {
                 loaded.sources.add(SourceFile::new(name, text));

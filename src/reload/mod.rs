@@ -8,6 +8,6 @@ mod files;
 mod live;
 mod watch;
 
-pub use files::{LoadError, Loaded, load_paths};
+pub use files::{LoadError, Loaded, load_paths, load_paths_within};
 pub use live::{Live, Report, Snapshot};
 pub use watch::{SETTLE, Watch, watch};

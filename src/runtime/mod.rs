@@ -51,9 +51,44 @@ pub fn decide_str(
 /// not valid JSON.
 pub fn parse(text: &str) -> Result<Json, InputError> {
     serde_json::from_str(text).map_err(|e| InputError {
-        code: Code::E0401,
+        code: if e.to_string().starts_with("recursion limit exceeded") {
+            Code::E0406
+        } else {
+            Code::E0401
+        },
         message: json_error(&e),
     })
+}
+
+/// How deep the JSON reader itself lets arrays and objects nest.
+pub const JSON_READER_DEPTH: usize = 128;
+
+/// Error E0406 when arrays and objects in `json` nest more than `max`
+/// levels deep (the conversation object itself is level 1).
+pub fn check_depth(json: &Json, max: usize) -> Result<(), InputError> {
+    let nested = |v: &&Json| matches!(v, Json::Array(_) | Json::Object(_));
+    let mut stack: Vec<(&Json, usize)> = vec![(json, 1)];
+    while let Some((value, depth)) = stack.pop() {
+        if depth > max {
+            return Err(too_deep(max));
+        }
+        match value {
+            Json::Array(items) => stack.extend(items.iter().filter(nested).map(|c| (c, depth + 1))),
+            Json::Object(map) => stack.extend(map.values().filter(nested).map(|c| (c, depth + 1))),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Error E0406: arrays and objects nest more than `max` levels deep.
+pub fn too_deep(max: usize) -> InputError {
+    InputError {
+        code: Code::E0406,
+        message: format!(
+            "arrays and objects in this conversation nest more than {max} levels deep"
+        ),
+    }
 }
 
 /// A JSON syntax error in words, with where it is.
@@ -65,6 +100,11 @@ fn json_error(e: &serde_json::Error) -> String {
     };
     if e.is_eof() {
         return format!("the JSON stops before it is complete, at {place}");
+    }
+    if e.to_string().starts_with("recursion limit exceeded") {
+        return format!(
+            "arrays and objects here nest more than {JSON_READER_DEPTH} levels deep, at {place}"
+        );
     }
     let text = e.to_string();
     let what = text.split(" at line ").next().unwrap_or(&text);

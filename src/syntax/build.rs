@@ -406,6 +406,19 @@ impl Builder<'_> {
                 Some("add `\"` where the text ends; text cannot run over several lines".into()),
             );
         }
+        if body_text.len() > self.limits.max_text_bytes {
+            self.report(
+                Code::E0114,
+                format!(
+                    "this text is {}, more than the {} quoted text may have",
+                    crate::limits::size(body_text.len()),
+                    crate::limits::size(self.limits.max_text_bytes)
+                ),
+                span,
+                "too long",
+                Some("shorten it (a reason or message is read by a person; a pattern this long is better split), or raise the limit with `--max-text-size`".into()),
+            );
+        }
         text::decode(body_text, body_start, span)
     }
 

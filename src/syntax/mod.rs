@@ -13,4 +13,4 @@ mod text;
 
 pub use expected::KEYWORDS;
 pub use expr::{children, depth};
-pub use parse::{ParsedFile, parse_file};
+pub use parse::{ParsedFile, file_too_large, parse_file};

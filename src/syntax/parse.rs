@@ -13,7 +13,7 @@ use super::expected::syntax_error;
 use super::grammar::{BatonParser, Rule};
 use super::scan;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::limits::Limits;
+use crate::limits::{Limits, size};
 use crate::source::{FileId, SourceFile};
 
 /// The items of one file, in order, with every syntax problem found in it.
@@ -37,18 +37,9 @@ pub fn parse_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits) -> Pa
     };
     let text = source.text();
     if text.len() > limits.max_file_bytes {
-        parsed.diagnostics.push(
-            Diagnostic::new(
-                Code::E0106,
-                format!(
-                    "this file holds {}, more than the {} a rule file may hold",
-                    size(text.len()),
-                    size(limits.max_file_bytes)
-                ),
-            )
-            .label_in(source, 0, 0, "file starts here")
-            .help("split the rules over several files in one folder"),
-        );
+        parsed
+            .diagnostics
+            .push(file_too_large(source, text.len(), limits));
         return parsed;
     }
     let starts = scan::item_starts(text);
@@ -114,14 +105,18 @@ pub fn parse_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits) -> Pa
 }
 
 /// A size in bytes as people read it: `812 bytes`, `3.5 KiB`, `8 MiB`.
-fn size(bytes: usize) -> String {
-    let (value, unit) = match bytes {
-        b if b >= 1 << 20 => (b as f64 / f64::from(1u32 << 20), "MiB"),
-        b if b >= 1 << 10 => (b as f64 / 1024.0, "KiB"),
-        b => return format!("{b} bytes"),
-    };
-    let shown = format!("{value:.1}");
-    format!("{} {unit}", shown.strip_suffix(".0").unwrap_or(&shown))
+/// Error E0106: a rule file of `bytes` bytes is over the limit.
+pub fn file_too_large(source: &Arc<SourceFile>, bytes: usize, limits: &Limits) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0106,
+        format!(
+            "this file holds {}, more than the {} a rule file may hold",
+            size(bytes),
+            size(limits.max_file_bytes)
+        ),
+    )
+    .label_in(source, 0, 0, "file starts here")
+    .help("split the rules over several files in one folder, or raise the limit with `--max-file-size`")
 }
 
 /// The first item start after `pos` (starts are in order).

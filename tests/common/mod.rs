@@ -34,6 +34,10 @@ pub fn fixture_limits(text: &str) -> Limits {
             "max_nesting" => limits.max_nesting = value,
             "max_syntax_errors" => limits.max_syntax_errors = value,
             "max_conversation_bytes" => limits.max_conversation_bytes = value,
+            "max_rules" => limits.max_rules = value,
+            "max_text_bytes" => limits.max_text_bytes = value,
+            "max_pattern_bytes" => limits.max_pattern_bytes = value,
+            "max_json_depth" => limits.max_json_depth = value,
             other => panic!("unknown limit `{other}`"),
         }
     }
@@ -374,4 +378,31 @@ pub fn outcome_view(output: &serde_json::Value) -> serde_json::Value {
         "undecided": output["undecided"],
         "warnings": output["warnings"],
     })
+}
+
+/// Runs `baton ARGS` in `dir` with `input` on standard input (written from
+/// another thread, so a large input cannot block on a full output pipe),
+/// without colour and outside CI.
+pub fn baton_with_input(dir: &Path, args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("baton runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        // baton may stop reading early (it exits on bad arguments).
+        let _ = stdin.write_all(&input);
+    });
+    let output = child.wait_with_output().expect("baton finishes");
+    writer.join().expect("input written");
+    output
 }
