@@ -229,3 +229,33 @@ fn the_testing_page_shows_what_baton_test_writes() {
         }
     }
 }
+
+/// Every file of the repository a page names in backquotes (a fixture, a
+/// test, a script) is there, so a reader who follows one finds it.
+#[test]
+fn every_file_the_docs_name_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut named = 0;
+    for page in std::fs::read_dir(root.join("docs")).expect("docs/") {
+        let page = page.expect("entry").path();
+        if page.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&page).expect("page is UTF-8");
+        for quoted in text.split('`').skip(1).step_by(2) {
+            let is_path = ["tests/", "scripts/", "fuzz/", "benches/"]
+                .iter()
+                .any(|p| quoted.starts_with(p))
+                && !quoted.contains(|c: char| c.is_whitespace() || "*{}<>:".contains(c));
+            if is_path {
+                named += 1;
+                assert!(
+                    root.join(quoted).exists(),
+                    "{} names `{quoted}`, which is not there",
+                    page.display()
+                );
+            }
+        }
+    }
+    assert!(named >= 10, "only {named} paths found: the scan is broken");
+}

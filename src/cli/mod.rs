@@ -3,6 +3,7 @@
 
 mod check;
 mod decide;
+mod graph;
 mod limits;
 mod logs;
 mod output;
@@ -27,6 +28,8 @@ enum Command {
     Check(check::Args),
     /// Decide conversations: one decision per line, in input order.
     Decide(decide::Args),
+    /// Draw the rule graph: rules in order, shared conditions, outcomes.
+    Graph(graph::Args),
     /// Serve decisions over HTTP, reloading the rules as their files change.
     Serve(serve::Args),
     /// Run the rules' tests and compare example decisions with their snapshots.
@@ -50,6 +53,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Decide(args) => decide::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Test(args) => test::run(&args),
     }

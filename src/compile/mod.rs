@@ -5,6 +5,7 @@
 //! reads, so the runtime never computes the others.
 
 mod build;
+pub mod draw;
 mod fast;
 mod index;
 mod plan;
