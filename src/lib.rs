@@ -57,6 +57,7 @@
 // probe, which cost a third of parsing; nesting is bounded before pest runs).
 extern crate alloc;
 
+pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod compile;

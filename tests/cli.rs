@@ -198,7 +198,7 @@ fn a_file_that_is_not_utf8_is_named_and_the_others_are_still_checked() {
 fn folders_are_read_recursively_in_path_order_skipping_hidden_files() {
     let dir = scratch();
     std::fs::create_dir_all(dir.join("b/nested")).expect("folders");
-    write(&dir, "b/nested/z.baton", b"when loops >= 3 then continue\n");
+    write(&dir, "b/nested/z.baton", b"when turns >= 3 then continue\n");
     write(&dir, "a.baton", b"when loops >= 2 then continue\n");
     write(&dir, ".#a.baton", b"not a rule file\n");
     write(&dir, "notes.txt", b"not a rule file\n");

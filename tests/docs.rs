@@ -47,7 +47,8 @@ fn read(path: &str) -> String {
 fn check_text(name: &str, text: &str) -> baton::diagnostic::Diagnostics {
     let mut sources = Sources::new();
     sources.add(SourceFile::new(name, text));
-    baton::check_sources(&sources, &fixture_limits(text)).diagnostics
+    let gaps = text.contains("# check: --gaps");
+    baton::analysis::check_and_analyse(&sources, &fixture_limits(text), gaps).1
 }
 
 #[test]

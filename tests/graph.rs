@@ -2,20 +2,13 @@
 //! what the command draws today, and the Graphviz form is pinned by a
 //! reviewed snapshot.
 
-use std::process::Command;
+mod common;
 
 fn graph(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .arg("graph")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("baton runs");
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).expect("UTF-8"),
-        String::from_utf8(out.stderr).expect("UTF-8"),
-    )
+    let args: Vec<&str> = std::iter::once("graph")
+        .chain(args.iter().copied())
+        .collect();
+    common::baton_run(&args)
 }
 
 #[test]

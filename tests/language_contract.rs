@@ -17,13 +17,16 @@ fn the_contract_examples_check_together_without_error() {
     let (_, diagnostics) = check_paths(&files);
     assert_eq!(diagnostics.errors(), 0, "{}", render(&diagnostics));
     // The contract declares `security` and `tier2` without a rule for them;
-    // baton says so, and nothing else.
+    // and read as one ruleset, its one-liner (any upset customer to billing,
+    // high) comes before its named rule (upset enterprise customers to
+    // billing, urgent). baton says so, and nothing else.
     let warnings: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         warnings,
         [
             "no rule hands conversations to queue `security`",
-            "no rule hands conversations to queue `tier2`"
+            "no rule hands conversations to queue `tier2`",
+            "rules `tests/fixtures/syntax/ok/language_one_liner.baton:1` and `Angry enterprise customers go to billing` both match some conversations, and the earlier one silently wins: handoff to billing priority high instead of handoff to billing priority urgent",
         ]
     );
 }

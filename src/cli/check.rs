@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::output::{self, Format, count};
-use crate::check::{Ruleset, check_sources};
+use crate::check::Ruleset;
 use crate::reload::load_paths_within;
 
 /// Arguments of `baton check`.
@@ -19,6 +19,10 @@ pub struct Args {
     /// Fail on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Also list conversations next to what a rule routes that no rule
+    /// routes, so the default decides them (W0308).
+    #[arg(long)]
+    gaps: bool,
     #[command(flatten)]
     limits: super::limits::LimitArgs,
 }
@@ -35,16 +39,17 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let checked = check_sources(&loaded.sources, &limits);
+    let (ruleset, checked) =
+        crate::analysis::check_and_analyse(&loaded.sources, &limits, args.gaps);
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(checked.diagnostics);
+    diagnostics.extend(checked);
     let files = loaded.sources.len()
         + diagnostics
             .iter()
             .filter(|d| d.code.as_str() == "E0107")
             .count();
     let summary = summary(
-        &checked.ruleset,
+        &ruleset,
         files,
         diagnostics.errors(),
         diagnostics.warnings(),

@@ -45,7 +45,7 @@ pub fn fixture_limits(text: &str) -> Limits {
 }
 
 /// Reads and checks rule files as `baton check` does, with the limits the
-/// first file asks for.
+/// first file asks for, and with `--gaps` when a file says `# check: --gaps`.
 pub fn check_paths(paths: &[PathBuf]) -> (Sources, Diagnostics) {
     let loaded = baton::reload::load_paths(paths).expect("fixture readable");
     let limits = loaded
@@ -53,9 +53,13 @@ pub fn check_paths(paths: &[PathBuf]) -> (Sources, Diagnostics) {
         .iter()
         .next()
         .map_or_else(Limits::default, |(_, f)| fixture_limits(f.text()));
-    let checked = baton::check_sources(&loaded.sources, &limits);
+    let gaps = loaded
+        .sources
+        .iter()
+        .any(|(_, f)| f.text().contains("# check: --gaps"));
+    let (_, checked) = baton::analysis::check_and_analyse(&loaded.sources, &limits, gaps);
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(checked.diagnostics);
+    diagnostics.extend(checked);
     (loaded.sources, diagnostics)
 }
 
@@ -405,4 +409,19 @@ pub fn baton_with_input(dir: &Path, args: &[&str], input: &[u8]) -> std::process
     let output = child.wait_with_output().expect("baton finishes");
     writer.join().expect("input written");
     output
+}
+
+/// Runs `baton ARGS` in the crate's folder and returns its exit status,
+/// standard output and standard error.
+pub fn baton_run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("baton runs");
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    )
 }
