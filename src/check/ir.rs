@@ -376,9 +376,10 @@ pub fn quote(text: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '"' => out.push_str("\\\""),
+            // Before a line break or tab too: they print as `\n` and `\t`.
             '\\' if matches!(
                 chars.peek(),
-                None | Some('"' | '\\' | 'n' | 't' | '{' | '}')
+                None | Some('"' | '\\' | 'n' | 't' | '{' | '}' | '\n' | '\t')
             ) =>
             {
                 out.push_str("\\\\")

@@ -37,7 +37,13 @@ impl RuleIndex {
     /// order: those requiring it merged with those requiring nothing.
     pub fn candidates(&self, value: &str) -> Candidates<'_> {
         let lowered;
-        let key = if value.chars().any(char::is_uppercase) {
+        // Not only upper case letters change: title case ones (`ǅ`) do too.
+        let changes = if value.is_ascii() {
+            value.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            value.chars().any(|c| !c.to_lowercase().eq([c]))
+        };
+        let key = if changes {
             lowered = lower(value);
             lowered.as_str()
         } else {

@@ -1,6 +1,7 @@
 //! Text to syntax tree: the first stage. `parse_file` turns one rule file
-//! into [`ast::Item`]s plus every syntax problem found in it. pest and its
-//! types stay inside this folder.
+//! into [`ast::Item`]s plus every syntax problem found in it;
+//! [`print::print`] turns items back into text. pest and its types stay
+//! inside this folder.
 
 pub mod ast;
 mod build;
@@ -8,6 +9,7 @@ mod expected;
 mod expr;
 mod grammar;
 mod parse;
+pub mod print;
 mod scan;
 mod text;
 
