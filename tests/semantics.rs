@@ -412,3 +412,43 @@ fn explanations_say_what_each_test_saw() {
         ]
     );
 }
+
+/// `contains` ignores case one way, whether the needle is written in the
+/// rule or read from the conversation.
+#[test]
+fn contains_ignores_case_alike_for_written_and_read_needles() {
+    let text = "field note : text\nfield word : text\n\
+        rule \"read\" when note contains word then continue\n\
+        rule \"written\" when note contains \"refund\" then continue\n";
+    for (note, matches) in [("Please REFUND me", true), ("Réfund", false), ("", false)] {
+        let c = conversation(
+            &[("customer", "hi")],
+            json!({"note": note, "word": "Refund"}),
+        );
+        let d = decide(text, c);
+        let matched: Vec<&str> = d
+            .rule
+            .iter()
+            .map(|r| r.name.as_str())
+            .chain(d.also_matched.iter().map(String::as_str))
+            .collect();
+        let expected: &[&str] = if matches { &["read", "written"] } else { &[] };
+        assert_eq!(matched, expected, "{note}");
+    }
+    // Letters whose case is special agree too: a dotted capital I, Greek sigma.
+    for (note, word) in [("İ", "i"), ("ΟΔΟΣ", "οδοσ"), ("ΟΔΟΣ", "ΟΔΟΣ")] {
+        let both = format!(
+            "field note : text\nfield word : text\n\
+             rule \"read\" when note contains word then continue\n\
+             rule \"written\" when note contains \"{word}\" then continue\n"
+        );
+        let d = decide(
+            &both,
+            conversation(&[("customer", "hi")], json!({"note": note, "word": word})),
+        );
+        let read = d.rule.as_ref().is_some_and(|r| r.name == "read");
+        let written = d.rule.as_ref().is_some_and(|r| r.name == "written")
+            || d.also_matched.iter().any(|n| n == "written");
+        assert_eq!(read, written, "`{note}` contains `{word}`");
+    }
+}

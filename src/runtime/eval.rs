@@ -376,7 +376,7 @@ impl<'s> Eval<'s> {
             }),
             Node::Contains(a, b) => self.both(*a, *b, |h, n| {
                 Some(Val::Bool(match (h, n) {
-                    (Val::Text(h), Val::Text(n)) => h.to_lowercase().contains(&n.to_lowercase()),
+                    (Val::Text(h), Val::Text(n)) => text_contains(h, n),
                     (Val::List(l), n) => l.any(|i| i.same(n)),
                     _ => false,
                 }))
@@ -657,6 +657,26 @@ fn flat_truth(
 }
 
 /// Two numbers compared as [`compare`] compares them.
+/// Whether `haystack` contains `needle` ignoring case, exactly as a
+/// written needle (`contains "refund"`, compiled once as a case-insensitive
+/// search) does: the same matcher, built here for a needle read from the
+/// conversation.
+fn text_contains(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if needle.is_ascii() && haystack.is_ascii() {
+        return haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+    }
+    regex::RegexBuilder::new(&regex::escape(needle))
+        .case_insensitive(true)
+        .build()
+        .is_ok_and(|r| r.is_match(haystack))
+}
+
 fn compare_numbers(op: CompareOp, a: f64, b: f64) -> bool {
     let ordering = a.partial_cmp(&b);
     match op {

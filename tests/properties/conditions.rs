@@ -20,12 +20,11 @@ use super::rulesets::{Env, Ty};
 /// sometimes true: letter case, letters whose lower case is special, quotes,
 /// backslashes, braces and line breaks.
 ///
-/// Left out, because baton does not ignore their case one way: `İ`, whose
-/// lower case is `i` and a dot (`"İ" contains x` is true for `x = "i"` read
-/// from a field, false for the written `"i"`), and a final `Σ`, which
-/// `contains` lowers to `ς` when it looks for a value read from a field
-/// (`"ΟΔΟΣ" contains x` is false for `x = "οδοσ"`), `==` to `σ` (`"ΟΔΟΣ" ==
-/// "οδος"` is false), while a written needle takes `σ` and `ς` as one.
+/// Left out, because ignoring case is not one thing for them, and the
+/// oracle lowers letter by letter while `contains` folds case as the regex
+/// engine does (the same for a written needle and one read from a field):
+/// `İ`, whose lower case is `i` and a dot, and a final `Σ`, which lowers to
+/// `ς` at the end of a word but folds with `σ`.
 pub const WORDS: &[&str] = &[
     "refund",
     "Refund",
