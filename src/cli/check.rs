@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use super::output::{self, Format, count};
 use crate::check::Ruleset;
-use crate::reload::load_paths_within;
 
 /// Arguments of `baton check`.
 #[derive(clap::Args)]
@@ -32,12 +31,9 @@ pub struct Args {
 /// the files cannot be read.
 pub fn run(args: &Args) -> ExitCode {
     let limits = args.limits.limits();
-    let loaded = match load_paths_within(&args.paths, &limits) {
+    let loaded = match output::load(&args.paths, &limits) {
         Ok(loaded) => loaded,
-        Err(e) => {
-            output::fail(&e.to_string());
-            return ExitCode::from(2);
-        }
+        Err(status) => return status,
     };
     let (ruleset, checked) =
         crate::analysis::check_and_analyse(&loaded.sources, &limits, args.gaps);

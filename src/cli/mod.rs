@@ -3,6 +3,7 @@
 
 mod check;
 mod decide;
+mod fmt;
 mod graph;
 mod limits;
 mod logs;
@@ -28,6 +29,8 @@ enum Command {
     Check(check::Args),
     /// Decide conversations: one decision per line, in input order.
     Decide(decide::Args),
+    /// Rewrite rule files in the canonical layout, keeping their comments.
+    Fmt(fmt::Args),
     /// Draw the rule graph: rules in order, shared conditions, outcomes.
     Graph(graph::Args),
     /// Serve decisions over HTTP, reloading the rules as their files change.
@@ -53,6 +56,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Decide(args) => decide::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Test(args) => test::run(&args),

@@ -97,3 +97,14 @@ pub fn count(n: usize, what: &str) -> String {
         format!("{n} {what}s")
     }
 }
+
+/// Reads the rule files at `paths`, or says why not (exit status 2).
+pub fn load(
+    paths: &[std::path::PathBuf],
+    limits: &crate::Limits,
+) -> Result<crate::reload::Loaded, std::process::ExitCode> {
+    crate::reload::load_paths_within(paths, limits).map_err(|e| {
+        fail(&e.to_string());
+        std::process::ExitCode::from(2)
+    })
+}

@@ -7,6 +7,7 @@ pub mod ast;
 mod build;
 mod expected;
 mod expr;
+pub mod format;
 mod grammar;
 mod parse;
 pub mod print;

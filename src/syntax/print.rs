@@ -8,7 +8,8 @@
 //! under the action, in the order `tag`, `reason`, `next`, `assign`,
 //! `collect`; an unnamed rule without `unless` or modifiers on one line, as
 //! the one-liner it is. Conditions carry only the parentheses their meaning
-//! needs (`not` binds tightest, then `and`, then `or`); `is` and `is not`
+//! needs (`not` binds tightest, then `and`, then `or`), and an `and` inside
+//! an `or` is put in parentheses too, for the reader; `is` and `is not`
 //! print as `==` and `!=`, percentages as plain numbers (`80%` is `0.8`),
 //! durations in days, hours, minutes and seconds (`90m` is `1h30m`).
 //!
@@ -23,10 +24,11 @@ use std::sync::LazyLock;
 
 use super::ast::*;
 use crate::check::ir::{format_duration, format_number, quote};
+use crate::source::Span;
 
 /// Prints a file's items as rule text in the canonical layout.
 pub fn print(items: &[Item]) -> String {
-    let mut out = String::new();
+    let mut out = Out::new(None);
     let mut previous: Option<&Item> = None;
     for item in items {
         if previous.is_some_and(|p| !same_group(p, item)) {
@@ -35,7 +37,57 @@ pub fn print(items: &[Item]) -> String {
         write_item(&mut out, item);
         previous = Some(item);
     }
-    out
+    out.text
+}
+
+/// Prints one item (with its line break) in the canonical layout, writing
+/// numbers and durations as they are spelt in `source`, the text of the
+/// file the item was parsed from (`80%` stays `80%`, `90m` stays `90m`).
+pub fn print_item(item: &Item, source: &str) -> String {
+    let mut out = Out::new(Some(source));
+    write_item(&mut out, item);
+    out.text
+}
+
+/// What is printed into, and the file text literals are spelt from.
+struct Out<'s> {
+    text: String,
+    source: Option<&'s str>,
+}
+
+impl<'s> Out<'s> {
+    fn new(source: Option<&'s str>) -> Out<'s> {
+        Out {
+            text: String::new(),
+            source,
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    /// A literal as the file spells it, when there is a file and the span
+    /// holds the literal alone.
+    fn spelt(&self, span: Span) -> Option<&'s str> {
+        let text = self.source?.get(span.start as usize..span.end as usize)?;
+        let plain = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-%".contains(c));
+        plain.then_some(text)
+    }
+}
+
+impl std::fmt::Write for Out<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        Ok(())
+    }
 }
 
 /// What the items say, without where they say it: their debug form with
@@ -64,7 +116,7 @@ pub fn without_places(items: &[Item]) -> String {
 
 /// Whether two items sit together without a blank line between them:
 /// declarations of one kind do.
-fn same_group(a: &Item, b: &Item) -> bool {
+pub fn same_group(a: &Item, b: &Item) -> bool {
     matches!(
         (a, b),
         (Item::Queue(_), Item::Queue(_))
@@ -73,15 +125,16 @@ fn same_group(a: &Item, b: &Item) -> bool {
     )
 }
 
-fn write_item(out: &mut String, item: &Item) {
+fn write_item(out: &mut Out<'_>, item: &Item) {
     match item {
         Item::Queue(q) => {
             let _ = write!(out, "queue {}", q.name.text);
             if let Some(description) = &q.description {
                 let _ = write!(out, " {}", quote(&description.value));
             }
-            if let Some((seconds, _)) = q.sla {
-                let _ = write!(out, " sla {}", duration(seconds));
+            if let Some((seconds, span)) = q.sla {
+                let written = out.spelt(span).map(str::to_string);
+                let _ = write!(out, " sla {}", written.unwrap_or_else(|| duration(seconds)));
             }
         }
         Item::Field(f) => {
@@ -106,7 +159,7 @@ fn write_item(out: &mut String, item: &Item) {
     out.push('\n');
 }
 
-fn write_rule(out: &mut String, rule: &RuleDecl) {
+fn write_rule(out: &mut Out<'_>, rule: &RuleDecl) {
     let one_line =
         rule.name.is_none() && rule.unless.is_none() && rule.outcome.modifiers.is_empty();
     if let Some(name) = &rule.name {
@@ -127,7 +180,7 @@ fn write_rule(out: &mut String, rule: &RuleDecl) {
     write_outcome(out, &rule.outcome, "  then ".len());
 }
 
-fn write_test(out: &mut String, test: &TestDecl) {
+fn write_test(out: &mut Out<'_>, test: &TestDecl) {
     let _ = write!(out, "test {}\n  given", quote(&test.name.value));
     match &test.given {
         Given::File(path) => {
@@ -163,7 +216,7 @@ fn write_test(out: &mut String, test: &TestDecl) {
 
 /// The action, then each modifier on a line of its own under it (`indent`
 /// is the action's column).
-fn write_outcome(out: &mut String, outcome: &Outcome, indent: usize) {
+fn write_outcome(out: &mut Out<'_>, outcome: &Outcome, indent: usize) {
     write_action(out, &outcome.action);
     let mut modifiers: Vec<&Modifier> = outcome.modifiers.iter().collect();
     modifiers.sort_by_key(|m| modifier_rank(m));
@@ -200,7 +253,7 @@ fn modifier_rank(modifier: &Modifier) -> u8 {
     }
 }
 
-fn write_action(out: &mut String, action: &Action) {
+fn write_action(out: &mut Out<'_>, action: &Action) {
     let queue = action.queue.as_ref().map_or("?", |q| q.text.as_str());
     let _ = match action.kind {
         ActionKind::Handoff => write!(out, "handoff to {queue}"),
@@ -213,7 +266,7 @@ fn write_action(out: &mut String, action: &Action) {
     }
 }
 
-fn write_paths(out: &mut String, word: &str, paths: &[Name]) {
+fn write_paths(out: &mut Out<'_>, word: &str, paths: &[Name]) {
     let names: Vec<&str> = paths.iter().map(|p| p.text.as_str()).collect();
     let _ = write!(out, "{word} {}", names.join(", "));
 }
@@ -269,14 +322,20 @@ fn binding(kind: &ExprKind) -> u8 {
 
 /// Writes `expr` where the grammar expects something binding at least as
 /// tightly as `min`, in parentheses when it binds more loosely.
-fn write_expr(out: &mut String, expr: &Expr, min: u8) {
+fn write_expr(out: &mut Out<'_>, expr: &Expr, min: u8) {
     let own = binding(&expr.kind);
     if own < min {
         out.push('(');
     }
     match &expr.kind {
-        ExprKind::Number(n) => out.push_str(&number(*n)),
-        ExprKind::Duration(seconds) => out.push_str(&duration(*seconds)),
+        ExprKind::Number(n) => match out.spelt(expr.span) {
+            Some(text) => out.push_str(text),
+            None => out.push_str(&number(*n)),
+        },
+        ExprKind::Duration(seconds) => match out.spelt(expr.span) {
+            Some(text) => out.push_str(text),
+            None => out.push_str(&duration(*seconds)),
+        },
         ExprKind::Text(text) => out.push_str(&quote(&text.value)),
         ExprKind::Bool(b) => {
             let _ = write!(out, "{b}");
@@ -302,8 +361,10 @@ fn write_expr(out: &mut String, expr: &Expr, min: u8) {
                 if i > 0 {
                     out.push_str(word);
                 }
-                // A group of the same kind inside was written in parentheses.
-                write_expr(out, x, own + 1);
+                // A group of the same kind inside was written in
+                // parentheses; an `and` inside an `or` gets them too, so
+                // nobody has to remember which binds tighter.
+                write_expr(out, x, if own == 1 { own + 2 } else { own + 1 });
             }
         }
         ExprKind::Compare(op, a, b) => write_test_of(out, a, op.as_str(), b),
@@ -337,7 +398,7 @@ fn write_expr(out: &mut String, expr: &Expr, min: u8) {
 }
 
 /// `A op B` for the tests, whose sides are sums in the grammar.
-fn write_test_of(out: &mut String, a: &Expr, op: &str, b: &Expr) {
+fn write_test_of(out: &mut Out<'_>, a: &Expr, op: &str, b: &Expr) {
     write_expr(out, a, 5);
     let _ = write!(out, " {op} ");
     write_expr(out, b, 5);
@@ -500,9 +561,10 @@ test "t"
     }
 
     #[test]
-    fn conditions_keep_only_the_parentheses_they_need() {
+    fn conditions_keep_only_the_parentheses_they_need_and_group_and_inside_or() {
         for (written, printed) in [
-            ("((a)) or (b and c)", "a or b and c"),
+            ("((a)) or (b and c)", "a or (b and c)"),
+            ("a or b and c", "a or (b and c)"),
             ("(a or b) and not (c and d)", "(a or b) and not (c and d)"),
             ("a or (b or c)", "a or (b or c)"),
             ("not not (a)", "not not a"),

@@ -129,7 +129,7 @@ pub fn compare(stored: &str, fresh: &str) -> Option<Vec<DiffLine>> {
 }
 
 /// The longest common subsequence diff of two lists of lines.
-fn diff(old: &[&str], new: &[&str]) -> Vec<DiffLine> {
+pub fn diff(old: &[&str], new: &[&str]) -> Vec<DiffLine> {
     let (n, m) = (old.len(), new.len());
     if n.saturating_mul(m) > 1_000_000 {
         // Not a snapshot baton wrote: show it all as replaced.
