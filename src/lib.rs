@@ -63,6 +63,7 @@ pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 mod hash;
+pub mod impact;
 mod limits;
 pub mod reload;
 mod rules;

@@ -52,6 +52,21 @@ pub fn check_and_analyse(
     (graph.ruleset, diagnostics)
 }
 
+/// Conversations a rule matches, one for each box of its condition that
+/// one can be written for, each with its box in rule words: what `baton
+/// diff` decides with two rulesets to show what a change of rules changes.
+pub fn rule_examples(ruleset: &Ruleset, rule: usize) -> Vec<(String, Json)> {
+    let r = &ruleset.rules[rule];
+    let Some(boxes) = space::rule_region(ruleset, &r.when, r.unless.as_ref()) else {
+        return Vec::new();
+    };
+    boxes
+        .iter()
+        .filter_map(|b| Some((describe(ruleset, b), example::conversation(b, ruleset)?)))
+        .take(4)
+        .collect()
+}
+
 /// Findings about `graph`, as warnings: W0301 (a rule earlier rules leave
 /// nothing to), W0306 (overlap with another outcome), W0307 (a condition
 /// that can never hold) and, with `gaps`, W0308. `known` are the diagnostics
@@ -261,12 +276,13 @@ fn same_place(a: &Outcome, b: &Outcome) -> bool {
         && a.priority == b.priority
 }
 
-fn place(ruleset: &Ruleset, outcome: &Outcome) -> String {
+/// An outcome as rules write it: `handoff to billing priority high`.
+pub fn place(ruleset: &Ruleset, outcome: &Outcome) -> String {
     let queue = |q: crate::check::ir::QueueId| ruleset.queues[q.0 as usize].name.clone();
     let action = match outcome.action {
         Action::Handoff(q) => format!("handoff to {}", queue(q)),
         Action::Approval(q) => format!("approval from {}", queue(q)),
-        Action::Offer(q) => format!("offer {}", queue(q)),
+        Action::Offer(q) => format!("offer handoff to {}", queue(q)),
         Action::Continue => "continue".to_string(),
     };
     format!("{action} priority {}", outcome.priority.as_str())

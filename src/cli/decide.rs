@@ -64,7 +64,7 @@ impl Deciding {
     }
 }
 
-fn parse_now(text: &str) -> Result<i64, String> {
+pub(super) fn parse_now(text: &str) -> Result<i64, String> {
     parse_rfc3339(text)
         .ok_or_else(|| format!("`{text}` is not an RFC 3339 time such as 2026-11-20T10:00:00Z"))
 }

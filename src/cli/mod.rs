@@ -1,8 +1,11 @@
 //! The command line: one file per command. This is the only place that
 //! prints; every other module returns data.
 
+mod backtest;
 mod check;
+mod corpus;
 mod decide;
+mod diff;
 mod fmt;
 mod graph;
 mod limits;
@@ -25,10 +28,14 @@ struct Cli {
 
 #[derive(clap::Subcommand)]
 enum Command {
+    /// Decide a corpus of conversations and report where they would go.
+    Backtest(backtest::Args),
     /// Check rule files and explain every problem found in them.
     Check(check::Args),
     /// Decide conversations: one decision per line, in input order.
     Decide(decide::Args),
+    /// What changes from one ruleset to another, on a corpus if given.
+    Diff(diff::Args),
     /// Rewrite rule files in the canonical layout, keeping their comments.
     Fmt(fmt::Args),
     /// Draw the rule graph: rules in order, shared conditions, outcomes.
@@ -54,8 +61,10 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Backtest(args) => backtest::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Decide(args) => decide::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Serve(args) => serve::run(&args),

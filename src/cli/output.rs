@@ -108,3 +108,12 @@ pub fn load(
         std::process::ExitCode::from(2)
     })
 }
+
+/// Paths as a command line named them, joined: `rules/, extra.baton`.
+pub fn paths(paths: &[std::path::PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -82,12 +82,7 @@ fn percent(text: &str) -> Result<f64, String> {
 /// Runs `baton test`.
 pub fn run(args: &Args) -> ExitCode {
     let limits = args.limits.limits();
-    let rules_shown = args
-        .rules
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let rules_shown = output::paths(&args.rules);
     let rules = match Rules::load(&args.rules, &limits) {
         Ok(rules) => rules,
         Err(failure) => {

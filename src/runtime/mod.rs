@@ -203,6 +203,33 @@ pub fn signal_values(
         .collect())
 }
 
+/// The declared fields and the signals the rules read that a conversation
+/// lacks: a field absent, `null` or of the wrong type; a signal it cannot
+/// give (no customer message for `sentiment`, no times for `waiting`).
+pub fn missing_values(
+    graph: &RuleGraph,
+    json: &Json,
+    options: &Options,
+) -> Result<Vec<String>, InputError> {
+    let conversation = Conversation::read(json)?;
+    let signals = Signals::new(&conversation, options.now);
+    let fields = eval::read_fields(graph, conversation.root);
+    let mut out: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .filter(|(i, reading)| graph.field_read[*i] && !matches!(reading, Ok(Some(_))))
+        .map(|(i, _)| graph.ruleset.fields[i].path.clone())
+        .collect();
+    out.extend(
+        graph
+            .signals_read
+            .iter()
+            .filter(|s| !s.always_known() && !matches!(signals.get(**s), Ok(Some(_))))
+            .map(|s| s.name().to_string()),
+    );
+    Ok(out)
+}
+
 /// Decides one conversation given as parsed JSON.
 pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decision, InputError> {
     let conversation = Conversation::read(json)?;
