@@ -452,3 +452,37 @@ fn contains_ignores_case_alike_for_written_and_read_needles() {
         assert_eq!(read, written, "`{note}` contains `{word}`");
     }
 }
+
+/// The warnings of a decision come in one order, whether or not it is
+/// explained (explaining reads every value; deciding reads the rule
+/// index's value first). Found by fuzzing.
+#[test]
+fn warnings_are_listed_alike_with_and_without_an_explanation() {
+    let rules = baton::Rules::load(
+        &[std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/rules"
+        ))],
+        &baton::Limits::default(),
+    )
+    .expect("bundled rules");
+    let c = json!({"customer": {"tier": 1}, "intent": 2, "messages": []});
+    let warnings = |explain| {
+        let d = rules
+            .decide(
+                &c,
+                &Options {
+                    now: Some(0),
+                    explain,
+                },
+            )
+            .expect("decided");
+        d.warnings
+            .iter()
+            .map(|w| w.message.clone())
+            .collect::<Vec<_>>()
+    };
+    let plain = warnings(false);
+    assert_eq!(plain.len(), 2, "{plain:?}");
+    assert_eq!(plain, warnings(true));
+}

@@ -292,11 +292,17 @@ pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decis
         decision.trace = Some(trace::trace(&mut eval, graph, &results, decider));
     }
     decision.warnings = conversation.warnings.clone();
-    for w in &eval.warnings {
-        if !decision.warnings.contains(w) {
-            decision.warnings.push(w.clone());
-        }
-    }
+    // Values are read in whatever order deciding needs them (the rule
+    // index first, every test with `--explain`): the warnings about them
+    // are listed by what they say, the same either way.
+    let mut read: Vec<&Warning> = eval
+        .warnings
+        .iter()
+        .filter(|w| !decision.warnings.contains(w))
+        .collect();
+    read.sort_by(|a, b| a.message.cmp(&b.message));
+    read.dedup();
+    decision.warnings.extend(read.into_iter().cloned());
     decision.ruleset = graph.hash.clone();
     Ok(decision)
 }
