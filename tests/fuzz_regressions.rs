@@ -6,6 +6,7 @@
 //!   that are not UTF-8 are read as U+FFFD, as the fuzzer reads them). It
 //!   must report `CODE`, or nothing worse than a warning when named
 //!   `ok_slug`; every diagnostic points inside the file and renders; a
+//!   file that parses is laid out by `baton fmt` and reads back the same; a
 //!   clean file compiles and decides.
 //! - `tests/fixtures/fuzz/decide/OUTCOME_slug` is one conversation, decided
 //!   by the bundled rules of `rules/`. `OUTCOME` is the error code it gets
@@ -30,7 +31,14 @@ fn fuzzed_rule_files_report_their_code() {
         let text = String::from_utf8_lossy(&bytes);
         let mut sources = Sources::new();
         sources.add(SourceFile::new("rules/fuzz.baton", text.as_ref()));
-        let checked = baton::check_sources(&sources, &Limits::default());
+        format_round_trip(&path, &text);
+        // As `baton check --gaps` does: with what the rules do together.
+        let (ruleset, diagnostics) =
+            baton::analysis::check_and_analyse(&sources, &Limits::default(), true);
+        let checked = baton::Checked {
+            ruleset,
+            diagnostics,
+        };
         let shown: String = checked.diagnostics.iter().map(render_plain).collect();
         for d in &checked.diagnostics {
             for label in &d.labels {
@@ -90,6 +98,39 @@ fn fuzzed_rule_files_report_their_code() {
             serde_json::to_string(&decision).expect("a decision serializes");
         }
     }
+}
+
+/// `baton fmt` on a file that parses: laid out, it parses to the same
+/// items, and laying it out again changes nothing.
+fn format_round_trip(path: &Path, text: &str) {
+    use baton::syntax::{format::format, parse_file, print::without_places};
+    let mut sources = Sources::new();
+    let id = sources.add(SourceFile::new("rules/fuzz.baton", text));
+    let parsed = parse_file(id, sources.get(id), &Limits::default());
+    if !parsed.diagnostics.is_empty() {
+        return;
+    }
+    let once = format(text, &parsed.items);
+    let mut again = Sources::new();
+    let again_id = again.add(SourceFile::new("rules/fuzz.baton", once.clone()));
+    let reparsed = parse_file(again_id, again.get(again_id), &Limits::default());
+    assert!(
+        reparsed.diagnostics.is_empty(),
+        "{}: laid out, it does not parse",
+        path.display()
+    );
+    assert_eq!(
+        without_places(&reparsed.items),
+        without_places(&parsed.items),
+        "{}: laid out, it says something else",
+        path.display()
+    );
+    assert_eq!(
+        format(&once, &reparsed.items),
+        once,
+        "{}: a second layout changes it",
+        path.display()
+    );
 }
 
 /// Every conversation the fuzzer kept is decided by the bundled rules, or

@@ -47,16 +47,19 @@ pub fn bundled() -> &'static Rules {
 pub fn check_text(name: &str, text: &str) {
     let mut sources = Sources::new();
     sources.add(SourceFile::new(name, text));
-    let checked = baton::check_sources(&sources, &Limits::default());
-    for d in &checked.diagnostics {
+    format_round_trip(name, text);
+    // As `baton check --gaps` does: with what the rules do together.
+    let (ruleset, diagnostics) =
+        baton::analysis::check_and_analyse(&sources, &Limits::default(), true);
+    for d in &diagnostics {
         assert_labels_inside(d, name, text);
         assert_renders(d);
     }
-    let _ = render_json(&checked.diagnostics);
-    if checked.diagnostics.has_errors() {
+    let _ = render_json(&diagnostics);
+    if diagnostics.has_errors() {
         return;
     }
-    let graph = baton::compile::compile(checked.ruleset);
+    let graph = baton::compile::compile(ruleset);
     for conversation in fixed_conversations() {
         decide_both_ways(&graph, conversation);
     }
@@ -67,6 +70,32 @@ pub fn check_text(name: &str, text: &str) {
             let _ = baton::testing::cases::describe(&graph, decision, None);
         }
     }
+}
+
+/// `baton fmt`: a file that parses is laid out so that it parses to the
+/// same items, and laying it out again changes nothing.
+fn format_round_trip(name: &str, text: &str) {
+    use baton::syntax::{format::format, parse_file, print::without_places};
+    let mut sources = Sources::new();
+    let id = sources.add(SourceFile::new(name, text));
+    let parsed = parse_file(id, sources.get(id), &Limits::default());
+    if !parsed.diagnostics.is_empty() {
+        return;
+    }
+    let once = format(text, &parsed.items);
+    let mut again = Sources::new();
+    let again_id = again.add(SourceFile::new(name, once.clone()));
+    let reparsed = parse_file(again_id, again.get(again_id), &Limits::default());
+    assert!(
+        reparsed.diagnostics.is_empty(),
+        "laid out, the file does not parse:\n{once}"
+    );
+    assert_eq!(
+        without_places(&reparsed.items),
+        without_places(&parsed.items),
+        "laid out, the file says something else:\n{once}"
+    );
+    assert_eq!(format(&once, &reparsed.items), once, "a second layout changes it");
 }
 
 /// Every label of `d` lies inside `text` and starts and ends on character

@@ -99,8 +99,13 @@ fn wrap(line: &str) -> String {
     if line.chars().count() <= WIDTH {
         return line.to_string();
     }
-    let body = line.trim_start();
-    let indent = line.len() - body.len();
+    // A comment at the end stays at the end of the last line.
+    let (code, comment) = match split_top_level(line, "#").as_slice() {
+        [code, ..] if code.len() < line.len() => (code.trim_end(), &line[code.len()..]),
+        _ => (line, ""),
+    };
+    let body = code.trim_start();
+    let indent = code.len() - body.len();
     let head = if body.starts_with("let ") {
         body.find(" = ").map(|i| i + 3)
     } else if body.starts_with("when ") && !has_top_level(body, " then ") {
@@ -122,9 +127,12 @@ fn wrap(line: &str) -> String {
         }
         let op = word.trim();
         let pad = column.saturating_sub(op.len() + 1).max(indent + 2);
-        let mut out = format!("{}{}", &line[..column], parts[0]);
+        let mut out = format!("{}{}", &code[..column], parts[0]);
         for part in &parts[1..] {
             let _ = write!(out, "\n{:pad$}{op} {part}", "");
+        }
+        if !comment.is_empty() {
+            let _ = write!(out, "  {comment}");
         }
         return out;
     }
@@ -135,7 +143,8 @@ fn has_top_level(text: &str, word: &str) -> bool {
     split_top_level(text, word).len() > 1
 }
 
-/// `text` split at `word` where it stands outside brackets and quotes.
+/// `text` split at `word` (ASCII) where it stands outside brackets and
+/// quotes.
 fn split_top_level<'t>(text: &'t str, word: &str) -> Vec<&'t str> {
     let bytes = text.as_bytes();
     let (mut depth, mut quoted, mut i, mut from) = (0i32, false, 0, 0);
@@ -146,7 +155,7 @@ fn split_top_level<'t>(text: &'t str, word: &str) -> Vec<&'t str> {
             b'"' => quoted = !quoted,
             b'(' | b'[' if !quoted => depth += 1,
             b')' | b']' if !quoted => depth -= 1,
-            _ if !quoted && depth == 0 && text[i..].starts_with(word) => {
+            _ if !quoted && depth == 0 && bytes[i..].starts_with(word.as_bytes()) => {
                 out.push(&text[from..i]);
                 i += word.len();
                 from = i;
