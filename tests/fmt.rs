@@ -7,39 +7,22 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use baton::source::{SourceFile, Sources};
-use baton::syntax::format::format;
-use baton::syntax::parse_file;
-use baton::syntax::print::without_places;
+use baton::syntax::format::{Layout, lay_out};
 
 /// The file laid out, or `None` when it has syntax errors.
 fn laid_out(name: &str, text: &str) -> Option<String> {
-    let mut sources = Sources::new();
-    let id = sources.add(SourceFile::new(name, text));
-    let parsed = parse_file(id, sources.get(id), &baton::Limits::default());
-    if !parsed.diagnostics.is_empty() {
-        return None;
-    }
-    let once = format(text, &parsed.items);
-    // It says the same.
-    let mut again = Sources::new();
-    let again_id = again.add(SourceFile::new(name, once.clone()));
-    let reparsed = parse_file(again_id, again.get(again_id), &baton::Limits::default());
-    assert!(
-        reparsed.diagnostics.is_empty(),
-        "{name} laid out does not parse:\n{once}"
-    );
-    assert_eq!(
-        without_places(&reparsed.items),
-        without_places(&parsed.items),
-        "{name} laid out says something else:\n{once}"
-    );
+    let limits = baton::Limits::default();
+    let once = match lay_out(name, text, &limits) {
+        Layout::Laid(once) => once,
+        Layout::Broken(_) => return None,
+        // It says the same, or it is not laid out at all.
+        Layout::Refused => panic!("{name}: laid out, it would say something else"),
+    };
     // It stays as it is.
-    assert_eq!(
-        format(&once, &reparsed.items),
-        once,
-        "{name}: a second pass changes it"
-    );
+    match lay_out(name, &once, &limits) {
+        Layout::Laid(twice) => assert_eq!(twice, once, "{name}: a second pass changes it"),
+        other => panic!("{name} laid out does not lay out again: {other:?}\n{once}"),
+    }
     // Every comment is kept, in order.
     let comments = |t: &str| -> Vec<String> {
         t.lines()

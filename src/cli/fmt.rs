@@ -7,10 +7,8 @@ use std::process::ExitCode;
 
 use super::output;
 use crate::diagnostic::Diagnostics;
-use crate::source::{SourceFile, Sources};
-use crate::syntax::format::format;
-use crate::syntax::parse_file;
-use crate::syntax::print::without_places;
+use crate::source::SourceFile;
+use crate::syntax::format::{Layout, lay_out};
 use crate::testing::report::diff_text;
 use crate::testing::snapshot::diff;
 
@@ -115,32 +113,23 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// One file in the layout, unless it has syntax errors. The result is
-/// parsed again and must say what the file said, or the file is kept.
+/// One file in the layout, keeping its line breaks and byte-order mark,
+/// unless it has syntax errors or could not be laid out safely.
 fn formatted(file: &SourceFile, limits: &crate::Limits) -> Outcome {
-    let mut sources = Sources::new();
-    let id = sources.add(SourceFile::new(file.name(), file.text()));
-    let parsed = parse_file(id, sources.get(id), limits);
-    if !parsed.diagnostics.is_empty() {
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(parsed.diagnostics);
-        return Outcome::Broken(diagnostics);
-    }
     let text = file.text();
-    let bom = text.starts_with('\u{FEFF}');
-    let mut out = format(text, &parsed.items);
-    let mut again = Sources::new();
-    let again_id = again.add(SourceFile::new(file.name(), out.clone()));
-    let reparsed = parse_file(again_id, again.get(again_id), limits);
-    if !reparsed.diagnostics.is_empty()
-        || without_places(&reparsed.items) != without_places(&parsed.items)
-    {
-        return Outcome::Refused;
-    }
+    let mut out = match lay_out(file.name(), text, limits) {
+        Layout::Laid(out) => out,
+        Layout::Broken(errors) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(errors);
+            return Outcome::Broken(diagnostics);
+        }
+        Layout::Refused => return Outcome::Refused,
+    };
     if text.contains("\r\n") {
         out = out.replace('\n', "\r\n");
     }
-    if bom {
+    if text.starts_with('\u{FEFF}') {
         out.insert(0, '\u{FEFF}');
     }
     if out == text {

@@ -8,8 +8,48 @@
 use std::fmt::Write as _;
 
 use super::ast::Item;
-use super::print::{print_item, same_group};
+use super::parse::parse_file;
+use super::print::{print_item, same_group, without_places};
 use super::scan::comment_starts;
+use crate::diagnostic::Diagnostic;
+use crate::limits::Limits;
+use crate::source::{SourceFile, Sources};
+
+/// A file laid out, or why it was not.
+#[derive(Debug)]
+pub enum Layout {
+    /// The file in the layout (line breaks `\n`, no byte-order mark; which
+    /// may be its own text).
+    Laid(String),
+    /// The file has syntax errors, here; it is left as it is.
+    Broken(Vec<Diagnostic>),
+    /// Laid out, the file would not say the same: a fault of baton's, so the
+    /// file is left as it is.
+    Refused,
+}
+
+/// `text`, a rule file shown as `name`, in the layout, with the guarantee
+/// `baton fmt` gives: the laid-out text is parsed again and must give the
+/// same items (places aside), or nothing is laid out.
+pub fn lay_out(name: &str, text: &str, limits: &Limits) -> Layout {
+    let parse = |text: &str| {
+        let mut sources = Sources::new();
+        let id = sources.add(SourceFile::new(name, text));
+        parse_file(id, sources.get(id), limits)
+    };
+    let parsed = parse(text);
+    if !parsed.diagnostics.is_empty() {
+        return Layout::Broken(parsed.diagnostics);
+    }
+    let laid = format(text, &parsed.items);
+    let again = parse(&laid);
+    if !again.diagnostics.is_empty()
+        || without_places(&again.items) != without_places(&parsed.items)
+    {
+        return Layout::Refused;
+    }
+    Layout::Laid(laid)
+}
 
 /// Words that start a line of an item in the canonical layout.
 const CLAUSES: &[&str] = &[
