@@ -6,6 +6,7 @@ use std::fmt::{self, Write as _};
 
 use crate::source::{Sources, Span};
 pub use crate::syntax::ast::{ArithOp, CompareOp};
+pub use crate::syntax::{format_duration, format_number, quote};
 
 use super::signals::Signal;
 
@@ -336,61 +337,6 @@ impl fmt::Display for Value {
             }
         }
     }
-}
-
-/// A number as rules write it: `50000`, `-0.6`.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-/// A duration as rules write it: `4h`, `1h30m`, `90s` becomes `1m30s`.
-pub fn format_duration(seconds: f64) -> String {
-    if seconds.fract() != 0.0 || seconds.abs() >= 1e15 {
-        return format!("{}s", format_number(seconds));
-    }
-    if seconds == 0.0 {
-        return "0s".into();
-    }
-    let mut rest = seconds.abs() as u64;
-    let mut out = String::from(if seconds < 0.0 { "-" } else { "" });
-    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
-        if rest >= size {
-            let _ = write!(out, "{}{unit}", rest / size);
-            rest %= size;
-        }
-    }
-    out
-}
-
-/// Text in double quotes, as a rule would write it: quotes, line breaks and
-/// tabs escaped, and a backslash doubled only where it would otherwise read
-/// as an escape, so patterns such as `\d{3}` print as they were written.
-pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            // Before a line break or tab too: they print as `\n` and `\t`.
-            '\\' if matches!(
-                chars.peek(),
-                None | Some('"' | '\\' | 'n' | 't' | '{' | '}' | '\n' | '\t')
-            ) =>
-            {
-                out.push_str("\\\\")
-            }
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A typed expression.

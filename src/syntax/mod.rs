@@ -17,3 +17,4 @@ mod text;
 pub use expected::KEYWORDS;
 pub use expr::{children, depth};
 pub use parse::{ParsedFile, file_too_large, parse_file};
+pub use text::{format_duration, format_number, quote};

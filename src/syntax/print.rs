@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use super::ast::*;
-use crate::check::ir::{format_duration, format_number, quote};
+use super::text::{format_duration, format_number, quote};
 use crate::source::Span;
 
 /// Prints a file's items as rule text in the canonical layout.

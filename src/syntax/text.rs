@@ -3,6 +3,7 @@
 
 use super::ast::{Message, MessagePart, Name, Text};
 use crate::source::{FileId, Span};
+use std::fmt::Write as _;
 
 /// Text decoded from a literal, with the value offsets of braces that were
 /// escaped (`\{`, `\}`) and so never start or end a `{path}`.
@@ -154,6 +155,63 @@ fn is_path(s: &str) -> bool {
             && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
     segments.next().is_some_and(word) && segments.all(word)
+}
+
+// Values back to rule text: the inverse of reading them.
+
+/// A number as rules write it: `50000`, `-0.6`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A duration as rules write it: `4h`, `1h30m`, `90s` becomes `1m30s`.
+pub fn format_duration(seconds: f64) -> String {
+    if seconds.fract() != 0.0 || seconds.abs() >= 1e15 {
+        return format!("{}s", format_number(seconds));
+    }
+    if seconds == 0.0 {
+        return "0s".into();
+    }
+    let mut rest = seconds.abs() as u64;
+    let mut out = String::from(if seconds < 0.0 { "-" } else { "" });
+    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
+        if rest >= size {
+            let _ = write!(out, "{}{unit}", rest / size);
+            rest %= size;
+        }
+    }
+    out
+}
+
+/// Text in double quotes, as a rule would write it: quotes, line breaks and
+/// tabs escaped, and a backslash doubled only where it would otherwise read
+/// as an escape, so patterns such as `\d{3}` print as they were written.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            // Before a line break or tab too: they print as `\n` and `\t`.
+            '\\' if matches!(
+                chars.peek(),
+                None | Some('"' | '\\' | 'n' | 't' | '{' | '}' | '\n' | '\t')
+            ) =>
+            {
+                out.push_str("\\\\")
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
