@@ -255,22 +255,7 @@ pub fn backtest(graph: &RuleGraph, seen: &[Seen]) -> Backtest {
 
 /// Where an outcome sends a conversation, before any conversation is seen.
 fn outcome_place(graph: &RuleGraph, outcome: &crate::check::ir::Outcome) -> String {
-    use crate::check::ir::Action;
-    let queue = |q: crate::check::ir::QueueId| graph.ruleset.queues[q.0 as usize].name.clone();
-    let (lane, queue) = match outcome.action {
-        Action::Handoff(q) => ("human", Some(queue(q))),
-        Action::Approval(q) => ("approval", Some(queue(q))),
-        Action::Offer(q) => ("ai", Some(queue(q))),
-        Action::Continue => ("ai", None),
-    };
-    let mut out = lane.to_string();
-    if let Some(q) = queue {
-        out = format!("{out}/{q}");
-    }
-    if lane != "ai" {
-        out = format!("{out} {}", outcome.priority.as_str());
-    }
-    out
+    super::Routed::of_outcome(&graph.ruleset, outcome, None).place()
 }
 
 /// Up to [`EXAMPLES`] of `items`, spread evenly from first to last.

@@ -64,6 +64,27 @@ impl Routed {
         }
     }
 
+    /// Where a rule's (or the default's) outcome sends a conversation,
+    /// before any conversation is seen: the same as a decision by it, but
+    /// for `collect`, which depends on the conversation.
+    pub fn of_outcome(
+        ruleset: &crate::check::Ruleset,
+        outcome: &crate::check::ir::Outcome,
+        rule: Option<String>,
+    ) -> Routed {
+        let action = crate::runtime::Act::of(outcome.action);
+        Routed {
+            lane: action.lane(),
+            action,
+            queue: outcome
+                .action
+                .queue()
+                .map(|q| ruleset.queues[q.0 as usize].name.clone()),
+            priority: outcome.priority,
+            rule,
+        }
+    }
+
     /// `human/billing high`, `ai` ...: the lane, the queue and, for a
     /// person, the priority.
     pub fn place(&self) -> String {
