@@ -142,11 +142,7 @@ impl Seen {
 /// `text` on one line, cut to `max` characters with `...`.
 pub fn short(text: &str, max: usize) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        return flat;
-    }
-    let cut: String = flat.chars().take(max.saturating_sub(3)).collect();
-    format!("{}...", cut.trim_end())
+    crate::runtime::cut(&flat, max)
 }
 
 /// `n` of `total` as a percentage with one decimal: `12.5%`.

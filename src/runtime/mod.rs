@@ -19,6 +19,7 @@ pub use brief::{Brief, Fields};
 pub use conversation::{InputError, Warning};
 pub use decision::{Act, Decision, Lane, Priority, RuleRef, Undecided};
 pub use trace::{TraceRule, TraceTest};
+pub use value::cut;
 
 use crate::check::ir::{Outcome, Template, TemplatePart, format_duration};
 use crate::compile::RuleGraph;
