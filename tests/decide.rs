@@ -49,11 +49,13 @@ fn a_minute_after(conversation: &serde_json::Value, explain: bool) -> Options {
 fn every_example_has_a_pinned_decision() {
     let rules = bundled();
     for (name, conversation) in examples() {
-        let decision = rules
+        let mut decision = rules
             .decide(&conversation, &a_minute_after(&conversation, false))
             .expect("decided");
         assert_eq!(decision.ruleset, rules.hash());
-        insta::assert_json_snapshot!(format!("decision_{name}"), decision, {".ruleset" => "[hash of rules/]"});
+        // The hash changes with every edit of rules/; the snapshot pins the rest.
+        decision.ruleset = "[hash of rules/]".to_string();
+        insta::assert_json_snapshot!(format!("decision_{name}"), decision);
     }
 }
 

@@ -20,16 +20,17 @@ pub fn data(shared: &str, local: &str) -> (String, String) {
 }
 
 /// The fastest of at least `runs` passes and `seconds` of passes, after one
-/// warm-up pass.
-pub fn best(runs: usize, seconds: u64, mut pass: impl FnMut()) -> Duration {
-    pass();
+/// warm-up pass. What a pass returns is dropped after its time is taken.
+pub fn best<T>(runs: usize, seconds: u64, mut pass: impl FnMut() -> T) -> Duration {
+    drop(pass());
     let started = Instant::now();
     let mut fastest = Duration::MAX;
     let mut done = 0;
     while done < runs || started.elapsed() < Duration::from_secs(seconds) {
         let t = Instant::now();
-        pass();
+        let out = pass();
         fastest = fastest.min(t.elapsed());
+        drop(out);
         done += 1;
     }
     fastest
