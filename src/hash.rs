@@ -1,6 +1,7 @@
 //! A fast hash for tables keyed by short words and values (rule lookups,
-//! word lists): the keys looked up are never stored, so no input can crowd
-//! a table, and the standard hash's protection is not needed there.
+//! word lists) and for the compiler's tables of nodes and constants: the
+//! keys come from the rule files or are never stored, so no conversation
+//! can crowd a table, and the standard hash's protection is not needed.
 
 use std::hash::{BuildHasherDefault, Hasher};
 

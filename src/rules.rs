@@ -7,12 +7,16 @@ use std::path::PathBuf;
 
 use serde_json::Value as Json;
 
-use crate::compile::{RuleGraph, compile};
+use crate::compile::{RuleGraph, compile_beside};
 use crate::diagnostic::{Diagnostics, render_plain};
 use crate::limits::Limits;
 use crate::reload::{LoadError, load_paths_within};
 use crate::runtime::{self, Decision, InputError, Options, time::Millis};
 use crate::source::{SourceFile, Sources};
+
+/// Rules from which the lints run on a thread of their own beside
+/// compiling; below it, starting a thread costs more than it saves.
+const LINTS_BESIDE: usize = 500;
 
 /// A checked, compiled ruleset, ready to decide.
 #[derive(Debug)]
@@ -68,13 +72,16 @@ impl Rules {
         mut diagnostics: Diagnostics,
         limits: &Limits,
     ) -> Result<Rules, LoadFailure> {
-        let checked = crate::check_sources(&sources, limits);
-        diagnostics.extend(checked.diagnostics);
-        if diagnostics.has_errors() {
+        let (ruleset, lints) = crate::check::check_sources_before_lints(&sources, limits);
+        if lints.has_errors() || diagnostics.has_errors() {
+            diagnostics.extend(lints.run(&ruleset));
             return Err(LoadFailure::Invalid(diagnostics));
         }
+        // The lints only warn, so they run beside compiling.
+        let (graph, warnings) = compile_beside(ruleset, LINTS_BESIDE, |r| lints.run(r));
+        diagnostics.extend(warnings);
         Ok(Rules {
-            graph: compile(checked.ruleset),
+            graph,
             warnings: diagnostics,
             limits: limits.clone(),
         })

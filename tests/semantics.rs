@@ -486,3 +486,44 @@ fn warnings_are_listed_alike_with_and_without_an_explanation() {
     assert_eq!(plain.len(), 2, "{plain:?}");
     assert_eq!(plain, warnings(true));
 }
+
+/// A large ruleset is compiled with its lints on a second thread: it must
+/// load with exactly the warnings `baton check` gives, in the same order,
+/// and decide as the rules say.
+#[test]
+fn a_large_ruleset_loads_with_the_warnings_check_gives() {
+    let mut text = String::from("queue q \"Queue\"\nlet unused = turns > 100\n");
+    for i in 0..800 {
+        text.push_str(&format!(
+            "rule \"r{i}\" when intent == \"i{}\" then handoff to q\n",
+            i % 700
+        ));
+    }
+    let mut sources = baton::source::Sources::new();
+    sources.add(baton::source::SourceFile::new("big.baton", text));
+    let checked = baton::check_sources(&sources, &baton::Limits::default());
+    let loaded = baton::Rules::build(
+        sources,
+        baton::diagnostic::Diagnostics::new(),
+        &baton::Limits::default(),
+    )
+    .expect("loads");
+    let shown = |d: &baton::diagnostic::Diagnostics| {
+        d.iter()
+            .map(baton::diagnostic::render_plain)
+            .collect::<Vec<_>>()
+    };
+    let warnings = shown(loaded.warnings());
+    assert_eq!(warnings, shown(&checked.diagnostics));
+    // 100 rules repeat an earlier rule's condition, and the `let` is unused.
+    assert_eq!(warnings.len(), 101);
+    assert!(warnings[0].contains("W0304"), "{}", warnings[0]);
+    assert!(warnings[1].contains("W0301"), "{}", warnings[1]);
+    let decision = loaded
+        .decide(
+            &json!({"intent": "i3", "messages": [{"role": "customer", "text": "hi"}]}),
+            &baton::runtime::Options::default(),
+        )
+        .expect("decided");
+    assert_eq!(decision.rule.map(|r| r.name).as_deref(), Some("r3"));
+}

@@ -404,19 +404,22 @@ pub struct Pattern {
 
 impl Expr {
     /// The direct sub-expressions.
-    pub fn children(&self) -> Vec<&Expr> {
-        match &self.kind {
-            ExprKind::And(items) | ExprKind::Or(items) => items.iter().collect(),
-            ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::Exists { operand: e, .. } => vec![e],
-            ExprKind::Matches(e, _) => vec![e],
+    pub fn children(&self) -> impl Iterator<Item = &Expr> {
+        let (list, a, b): (&[Expr], Option<&Expr>, Option<&Expr>) = match &self.kind {
+            ExprKind::And(items) | ExprKind::Or(items) => (items, None, None),
+            ExprKind::Not(e)
+            | ExprKind::Neg(e)
+            | ExprKind::Exists { operand: e, .. }
+            | ExprKind::Matches(e, _) => (&[], Some(e), None),
             ExprKind::Compare(_, a, b)
             | ExprKind::Contains(a, b)
             | ExprKind::Arith(_, a, b)
             | ExprKind::In {
                 item: a, list: b, ..
-            } => vec![a, b],
-            ExprKind::Literal(_) | ExprKind::Ref(_) | ExprKind::Invalid => Vec::new(),
-        }
+            } => (&[], Some(a), Some(b)),
+            ExprKind::Literal(_) | ExprKind::Ref(_) | ExprKind::Invalid => (&[], None, None),
+        };
+        list.iter().chain(a).chain(b)
     }
 }
 

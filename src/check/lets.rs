@@ -129,12 +129,7 @@ impl Checker<'_> {
             }
             _ => 0,
         };
-        let below = expr
-            .children()
-            .into_iter()
-            .map(|c| self.depth(c))
-            .max()
-            .unwrap_or(0);
+        let below = expr.children().map(|c| self.depth(c)).max().unwrap_or(0);
         own.max(below).saturating_add(1)
     }
 

@@ -95,6 +95,24 @@ fn parse_all(sources: &Sources, limits: &Limits) -> Vec<syntax::ParsedFile> {
 
 /// Checks parsed files (in rule order) as one ruleset.
 pub fn check(sources: &Sources, parsed: Vec<syntax::ParsedFile>, limits: &Limits) -> Checked {
+    let (ruleset, lints) = check_before_lints(sources, parsed, limits);
+    Checked {
+        diagnostics: lints.run(&ruleset),
+        ruleset,
+    }
+}
+
+/// Parses and checks every file of a ruleset, leaving the lints that weigh
+/// the whole ruleset to run, so that they may run beside compiling it.
+pub fn check_sources_before_lints(sources: &Sources, limits: &Limits) -> (Ruleset, Lints) {
+    check_before_lints(sources, parse_all(sources, limits), limits)
+}
+
+fn check_before_lints(
+    sources: &Sources,
+    parsed: Vec<syntax::ParsedFile>,
+    limits: &Limits,
+) -> (Ruleset, Lints) {
     let mut checker = Checker::new(sources, limits);
     let mut items = Vec::new();
     for file in parsed {
@@ -102,11 +120,43 @@ pub fn check(sources: &Sources, parsed: Vec<syntax::ParsedFile>, limits: &Limits
         items.extend(file.items);
     }
     let ruleset = checker.run(&items);
-    let mut diagnostics = checker.diagnostics;
-    diagnostics.sort(sources);
-    Checked {
-        ruleset,
-        diagnostics,
+    // Whether something is unused is only worth saying about a ruleset
+    // that reads in full: an item with an error may be what uses it.
+    let lints = Lints {
+        settled: !checker.diagnostics.has_errors(),
+        used_lets: checker.used_lets,
+        used_queues: checker.used_queues,
+        diagnostics: checker.diagnostics,
+    };
+    (ruleset, lints)
+}
+
+/// A checked ruleset's diagnostics so far, and what its lints need.
+#[derive(Debug)]
+pub struct Lints {
+    settled: bool,
+    used_lets: HashSet<ir::LetId>,
+    used_queues: HashSet<ir::QueueId>,
+    diagnostics: Diagnostics,
+}
+
+impl Lints {
+    /// Whether the ruleset has errors (and will not be compiled).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+
+    /// Runs the lints over `ruleset` and gives every diagnostic, in file order.
+    pub fn run(self, ruleset: &Ruleset) -> Diagnostics {
+        let mut diagnostics = self.diagnostics;
+        diagnostics.extend(lints::lint(
+            ruleset,
+            &self.used_lets,
+            &self.used_queues,
+            self.settled,
+        ));
+        diagnostics.sort(&ruleset.sources);
+        diagnostics
     }
 }
 
@@ -206,11 +256,6 @@ impl<'a> Checker<'a> {
             .into_iter()
             .flatten()
             .collect();
-        // Whether something is unused is only worth saying about a ruleset
-        // that reads in full: an item with an error may be what uses it.
-        let settled = !self.diagnostics.has_errors();
-        let lints = lints::lint(&ruleset, &self.used_lets, &self.used_queues, settled);
-        self.diagnostics.extend(lints);
         ruleset
     }
 

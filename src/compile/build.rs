@@ -1,28 +1,57 @@
 //! Building the node table: each expression is turned into nodes bottom up,
 //! and a node equal to one already in the table is not added again.
 
-use std::collections::HashMap;
-
 use super::{CompiledRule, Const, ConstId, Node, NodeId, PatternId, RuleGraph, plan};
 use crate::check::Ruleset;
 use crate::check::ir::{Expr, ExprKind, LetId, Ref, Value};
 use crate::check::signals::Signal;
+use crate::hash::FxMap;
 
 /// The graph under construction.
 pub struct Builder {
     nodes: Vec<Node>,
-    ids: HashMap<Node, NodeId>,
+    ids: FxMap<Node, NodeId>,
     consts: Vec<Const>,
-    const_ids: HashMap<String, ConstId>,
+    const_ids: FxMap<ConstKey, ConstId>,
     patterns: Vec<regex::Regex>,
-    pattern_ids: HashMap<String, PatternId>,
+    pattern_ids: FxMap<String, PatternId>,
     let_nodes: Vec<Option<NodeId>>,
     field_read: Vec<bool>,
     signals_read: Vec<Signal>,
     /// The node of each expression already compiled, by its address in the
     /// ruleset (which stays put while the graph is built): explanation
     /// plans ask again for the nodes of sub-expressions.
-    compiled: HashMap<usize, NodeId>,
+    compiled: FxMap<usize, NodeId>,
+}
+
+/// The rules compiled, before the graph takes the ruleset.
+pub struct Laid {
+    rules: Vec<CompiledRule>,
+    index: Option<(NodeId, super::index::RuleIndex)>,
+    field_paths: Vec<Vec<String>>,
+}
+
+/// A constant as a table key: numbers by their bits, so that two constants
+/// are one node only when they are the same value written the same way.
+#[derive(PartialEq, Eq, Hash)]
+enum ConstKey {
+    Number(u64),
+    Text(String),
+    Bool(bool),
+    Duration(u64),
+    List(Vec<ConstKey>),
+}
+
+impl ConstKey {
+    fn of(value: &Value) -> ConstKey {
+        match value {
+            Value::Number(n) => ConstKey::Number(n.to_bits()),
+            Value::Text(t) => ConstKey::Text(t.clone()),
+            Value::Bool(b) => ConstKey::Bool(*b),
+            Value::Duration(d) => ConstKey::Duration(d.to_bits()),
+            Value::List(items) => ConstKey::List(items.iter().map(ConstKey::of).collect()),
+        }
+    }
 }
 
 impl Builder {
@@ -30,34 +59,43 @@ impl Builder {
     pub fn new(ruleset: &Ruleset) -> Builder {
         Builder {
             nodes: Vec::new(),
-            ids: HashMap::new(),
+            ids: FxMap::default(),
             consts: Vec::new(),
-            const_ids: HashMap::new(),
+            const_ids: FxMap::default(),
             patterns: Vec::new(),
-            pattern_ids: HashMap::new(),
+            pattern_ids: FxMap::default(),
             let_nodes: vec![None; ruleset.lets.len()],
             field_read: vec![false; ruleset.fields.len()],
             signals_read: Vec::new(),
-            compiled: HashMap::new(),
+            compiled: FxMap::default(),
         }
     }
 
-    /// Compiles every rule and hands back the finished graph.
-    pub fn finish(mut self, ruleset: Ruleset) -> RuleGraph {
+    /// Compiles every rule, reading the ruleset without taking it (so
+    /// that other work may read it at the same time).
+    pub fn lay(&mut self, ruleset: &Ruleset) -> Laid {
         let rules: Vec<CompiledRule> = ruleset
             .rules
             .iter()
-            .map(|rule| {
-                let when = self.expr(&ruleset, &rule.when);
-                let unless = rule.unless.as_ref().map(|u| self.expr(&ruleset, u));
+            .enumerate()
+            .map(|(i, rule)| {
+                let when = self.expr(ruleset, &rule.when);
+                let unless = rule.unless.as_ref().map(|u| self.expr(ruleset, u));
                 let mut reads = Vec::new();
-                plan::reads(&ruleset, &rule.when, &mut reads);
+                plan::reads(ruleset, &rule.when, &mut reads);
                 if let Some(u) = &rule.unless {
-                    plan::reads(&ruleset, u, &mut reads);
+                    plan::reads(ruleset, u, &mut reads);
                 }
-                let when_tests = plan::tests(&ruleset, &rule.when, &mut |e| self.expr(&ruleset, e));
+                let when_tests = plan::tests(
+                    ruleset,
+                    &rule.when,
+                    plan::At::condition(i, false),
+                    &mut |e| self.expr(ruleset, e),
+                );
                 let unless_tests = match &rule.unless {
-                    Some(u) => plan::tests(&ruleset, u, &mut |e| self.expr(&ruleset, e)),
+                    Some(u) => plan::tests(ruleset, u, plan::At::condition(i, true), &mut |e| {
+                        self.expr(ruleset, e)
+                    }),
                     None => Vec::new(),
                 };
                 CompiledRule {
@@ -85,16 +123,30 @@ impl Builder {
         {
             for part in &template.parts {
                 if let crate::check::ir::TemplatePart::Value(r) = part {
-                    self.value_ref(&ruleset, *r);
+                    self.value_ref(ruleset, *r);
                 }
             }
         }
-        let index = super::index::index(&ruleset).map(|i| (self.value_ref(&ruleset, i.on), i));
+        let index = super::index::index(ruleset).map(|i| (self.value_ref(ruleset, i.on), i));
         let field_paths = ruleset
             .fields
             .iter()
             .map(|f| f.path.split('.').map(str::to_string).collect())
             .collect();
+        Laid {
+            rules,
+            index,
+            field_paths,
+        }
+    }
+
+    /// Hands back the finished graph of the rules laid out by [`Builder::lay`].
+    pub fn finish(self, laid: Laid, ruleset: Ruleset) -> RuleGraph {
+        let Laid {
+            rules,
+            index,
+            field_paths,
+        } = laid;
         let roots = rules
             .iter()
             .flat_map(|r: &CompiledRule| std::iter::once(r.when).chain(r.unless))
@@ -151,7 +203,7 @@ impl Builder {
     }
 
     fn constant(&mut self, value: &Value) -> NodeId {
-        let key = format!("{value:?}");
+        let key = ConstKey::of(value);
         let id = match self.const_ids.get(&key) {
             Some(&id) => id,
             None => {

@@ -69,7 +69,7 @@ fn picture(graph: &RuleGraph) -> Picture {
     let mut tests: HashMap<NodeId, &str> = HashMap::new();
     for rule in &graph.rules {
         for test in rule.when_tests.iter().chain(&rule.unless_tests) {
-            tests.entry(test.node).or_insert(&test.text);
+            tests.entry(test.node).or_insert(test.text(&graph.ruleset));
         }
     }
     let mut lets: HashMap<NodeId, &str> = HashMap::new();

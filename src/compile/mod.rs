@@ -206,7 +206,35 @@ impl RuleGraph {
 
 /// Compiles a checked ruleset, which must have no errors.
 pub fn compile(ruleset: Ruleset) -> RuleGraph {
-    build::Builder::new(&ruleset).finish(ruleset)
+    compile_beside(ruleset, 0, |_| ()).0
+}
+
+/// Compiles a checked ruleset, which must have no errors, while `beside`
+/// reads it on another thread (`baton` runs the whole-ruleset lints there).
+/// Both run on the calling thread when the ruleset has fewer than
+/// `threshold` rules or the machine has one core: a thread is not worth
+/// starting for a little work.
+pub fn compile_beside<T: Send>(
+    ruleset: Ruleset,
+    threshold: usize,
+    beside: impl FnOnce(&Ruleset) -> T + Send,
+) -> (RuleGraph, T) {
+    let mut builder = build::Builder::new(&ruleset);
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (laid, other) = if ruleset.rules.len() < threshold || cores < 2 {
+        let other = beside(&ruleset);
+        (builder.lay(&ruleset), other)
+    } else {
+        std::thread::scope(|scope| {
+            let job = scope.spawn(|| beside(&ruleset));
+            let laid = builder.lay(&ruleset);
+            match job.join() {
+                Ok(other) => (laid, other),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    };
+    (builder.finish(laid, ruleset), other)
 }
 
 #[cfg(test)]

@@ -86,8 +86,11 @@ pub fn trace(
 fn test(eval: &mut Eval<'_>, graph: &RuleGraph, t: &Test) -> TraceTest {
     let truth = eval.truth(t.node);
     TraceTest {
-        test: t.text.clone(),
-        via: t.via.clone(),
+        test: t.text(&graph.ruleset).to_string(),
+        via: t
+            .via
+            .and_then(|l| graph.ruleset.lets.get(l.0 as usize))
+            .map(|l| l.name.clone()),
         result: word(truth),
         why: why(eval, graph, t, truth),
     }
@@ -122,12 +125,10 @@ fn missing_words(mut names: Vec<String>) -> String {
     }
 }
 
-/// "X is V" for an operand that is not a written value.
-fn is(o: &Operand, v: Val<'_>) -> String {
-    format!("{} is {}", o.text, v.show())
-}
-
 fn why(eval: &mut Eval<'_>, graph: &RuleGraph, t: &Test, truth: Truth) -> String {
+    let rules = &graph.ruleset;
+    // "X is V" for an operand that is not a written value.
+    let is = |o: &Operand, v: Val<'_>| format!("{} is {}", o.text(t, rules), v.show());
     let vals = match values(eval, &t.operands) {
         Ok(vals) => vals,
         Err(missing) => return missing_words(missing),
@@ -136,21 +137,23 @@ fn why(eval: &mut Eval<'_>, graph: &RuleGraph, t: &Test, truth: Truth) -> String
     match t.shape {
         Shape::Compare(op) => match (ops.as_slice(), vals.as_slice()) {
             ([a, b], [va, _]) if !a.written && b.written => {
-                format!("{}, needs {} {}", is(a, *va), op.as_str(), b.text)
+                format!("{}, needs {} {}", is(a, *va), op.as_str(), b.text(t, rules))
             }
             ([a, b], [_, vb]) if a.written && !b.written => {
-                format!("{}, needs {}", is(b, *vb), t.text)
+                format!("{}, needs {}", is(b, *vb), t.text(rules))
             }
             ([a, b], [va, vb]) if !a.written && !b.written => {
-                format!("{}, {}, needs {}", is(a, *va), is(b, *vb), t.text)
+                format!("{}, {}, needs {}", is(a, *va), is(b, *vb), t.text(rules))
             }
-            _ => format!("{} is {}", t.text, word(truth)),
+            _ => format!("{} is {}", t.text(rules), word(truth)),
         },
         Shape::In { negated } => {
             let need = if negated { "none of" } else { "one of" };
             match (ops.as_slice(), vals.as_slice()) {
-                ([a, list], [va, _]) => format!("{}, needs {need} {}", is(a, *va), list.text),
-                _ => format!("{} is {}", t.text, word(truth)),
+                ([a, list], [va, _]) => {
+                    format!("{}, needs {need} {}", is(a, *va), list.text(t, rules))
+                }
+                _ => format!("{} is {}", t.text(rules), word(truth)),
             }
         }
         Shape::Contains => {
@@ -160,8 +163,13 @@ fn why(eval: &mut Eval<'_>, graph: &RuleGraph, t: &Test, truth: Truth) -> String
                 "does not contain"
             };
             match (ops.as_slice(), vals.as_slice()) {
-                ([a, b], [va, _]) => format!("{} ({}) {verb} {}", a.text, va.show(), b.text),
-                _ => t.text.clone(),
+                ([a, b], [va, _]) => format!(
+                    "{} ({}) {verb} {}",
+                    a.text(t, rules),
+                    va.show(),
+                    b.text(t, rules)
+                ),
+                _ => t.text(rules).to_string(),
             }
         }
         Shape::Matches => {
@@ -173,21 +181,21 @@ fn why(eval: &mut Eval<'_>, graph: &RuleGraph, t: &Test, truth: Truth) -> String
             };
             let a = &ops[0];
             match found {
-                Some(m) => format!("{} matches: found \"{}\"", a.text, cut(m, 60)),
+                Some(m) => format!("{} matches: found \"{}\"", a.text(t, rules), cut(m, 60)),
                 None => format!(
                     "{} ({}) has no match",
-                    a.text,
+                    a.text(t, rules),
                     vals.first().map_or(String::new(), |v| v.show())
                 ),
             }
         }
         Shape::Exists { .. } => match (ops.first(), vals.first()) {
-            (Some(a), Some(v)) => format!("{} is present: {}", a.text, v.show()),
-            _ => t.text.clone(),
+            (Some(a), Some(v)) => format!("{} is present: {}", a.text(t, rules), v.show()),
+            _ => t.text(rules).to_string(),
         },
         Shape::Flag => match (ops.first(), vals.first()) {
             (Some(a), Some(v)) => is(a, *v),
-            _ => t.text.clone(),
+            _ => t.text(rules).to_string(),
         },
         Shape::Constant => format!("written as {}", word(truth)),
     }

@@ -36,7 +36,12 @@ impl Builder<'_> {
     /// The file span of a pair, from its first token to the end of its last:
     /// pest's own span may run on over the white space and comments after it.
     pub fn span(&self, pair: &P<'_>) -> Span {
-        let s = pair.as_span();
+        self.trimmed(pair.as_span())
+    }
+
+    /// The span of pest's span `s`, without the white space and comments
+    /// at its end. Kept as pest's until needed: most nodes never need it.
+    pub fn trimmed(&self, s: pest::Span<'_>) -> Span {
         let (start, end) = (self.base + s.start(), self.base + s.end());
         Span::new(
             self.file,

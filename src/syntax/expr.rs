@@ -51,7 +51,7 @@ impl Builder<'_> {
     }
 
     fn expr(&mut self, pair: P<'_>) -> Expr {
-        let span = self.span(&pair);
+        let raw = pair.as_span();
         match pair.as_rule() {
             Rule::expr => self.logic(pair, Rule::or_op, ExprKind::Or),
             Rule::conjunction => self.logic(pair, Rule::and_op, ExprKind::And),
@@ -63,7 +63,7 @@ impl Builder<'_> {
                 Some(inner) => self.expr(inner),
                 None => Expr {
                     kind: ExprKind::Error,
-                    span,
+                    span: self.trimmed(raw),
                 },
             },
             Rule::list => Expr {
@@ -73,22 +73,25 @@ impl Builder<'_> {
                         .map(|p| self.expr(p))
                         .collect(),
                 ),
-                span,
+                span: self.trimmed(raw),
             },
-            Rule::path => Expr {
-                kind: ExprKind::Path(Name {
-                    text: pair.as_str().to_string(),
+            Rule::path => {
+                let span = self.trimmed(raw);
+                Expr {
+                    kind: ExprKind::Path(Name {
+                        text: pair.as_str().to_string(),
+                        span,
+                    }),
                     span,
-                }),
-                span,
-            },
+                }
+            }
             _ => self.literal(pair),
         }
     }
 
     /// `A or B or ...` / `A and B and ...`: a flat list, one level deep.
     fn logic(&mut self, pair: P<'_>, op: Rule, make: fn(Vec<Expr>) -> ExprKind) -> Expr {
-        let span = self.span(&pair);
+        let raw = pair.as_span();
         let mut operands = Vec::new();
         for p in pair.into_inner() {
             if p.as_rule() == op {
@@ -102,15 +105,14 @@ impl Builder<'_> {
                 operands.push(self.expr(p));
             }
         }
-        if operands.len() == 1 {
-            return operands.pop().unwrap_or(Expr {
-                kind: ExprKind::Error,
-                span,
-            });
+        if operands.len() == 1
+            && let Some(only) = operands.pop()
+        {
+            return only;
         }
         Expr {
             kind: make(operands),
-            span,
+            span: self.trimmed(raw),
         }
     }
 
@@ -163,17 +165,18 @@ impl Builder<'_> {
     }
 
     fn comparison(&mut self, pair: P<'_>) -> Expr {
-        let span = self.span(&pair);
+        let raw = pair.as_span();
         let mut inner = pair.into_inner();
         let Some(left) = inner.next().map(|p| self.expr(p)) else {
             return Expr {
                 kind: ExprKind::Error,
-                span,
+                span: self.trimmed(raw),
             };
         };
         let Some(tail) = inner.next() else {
             return left;
         };
+        let span = self.trimmed(raw);
         let tail_rule = tail.as_rule();
         let mut parts = tail.into_inner();
         let operator = parts.next();
@@ -236,12 +239,12 @@ impl Builder<'_> {
 
     /// `A + B - C` and `A * B / C`, left to right.
     fn arithmetic(&mut self, pair: P<'_>) -> Expr {
-        let span = self.span(&pair);
+        let raw = pair.as_span();
         let mut inner = pair.into_inner();
         let Some(first) = inner.next() else {
             return Expr {
                 kind: ExprKind::Error,
-                span,
+                span: self.trimmed(raw),
             };
         };
         let mut expr = self.expr(first);
@@ -249,7 +252,7 @@ impl Builder<'_> {
         while let (Some(op), Some(right)) = (inner.next(), inner.next()) {
             count += 1;
             if count > self.limits.max_nesting {
-                return self.error_node(span);
+                return self.error_node(self.trimmed(raw));
             }
             let op = match op.as_str() {
                 "+" => ArithOp::Add,
@@ -269,7 +272,7 @@ impl Builder<'_> {
 
     /// `-A`; a minus before a number is folded into the number.
     fn unary(&mut self, pair: P<'_>) -> Expr {
-        let span = self.span(&pair);
+        let raw = pair.as_span();
         let mut minus = Vec::new();
         let mut operand = None;
         for p in pair.into_inner() {
@@ -282,11 +285,11 @@ impl Builder<'_> {
         let Some(mut expr) = operand else {
             return Expr {
                 kind: ExprKind::Error,
-                span,
+                span: self.trimmed(raw),
             };
         };
         if minus.len() > self.limits.max_nesting {
-            return self.error_node(span);
+            return self.error_node(self.trimmed(raw));
         }
         for at in minus.into_iter().rev() {
             let span = at.to(expr.span);
