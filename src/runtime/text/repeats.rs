@@ -28,14 +28,15 @@ pub const MIN_WORDS: usize = 3;
 pub const WINDOW: usize = 20;
 
 /// A message reduced for comparison.
-pub struct Shape<'t> {
+struct Shape<'t> {
     text: &'t str,
     words: usize,
     /// Whether it is a courtesy: worked out only for a message found to
     /// repeat another, which is rare.
     courtesy: std::cell::OnceCell<bool>,
-    /// Empty for a message too short to count.
-    trigrams: Vec<u32>,
+    /// Where its trigrams are among the side's ([`Shapes::keys`]), sorted
+    /// and each once; none for a message too short to count.
+    trigrams: std::ops::Range<usize>,
 }
 
 impl Shape<'_> {
@@ -136,15 +137,22 @@ const COMMON_BITS: [u64; 37 * 37 * 37 / 64 + 1] = {
     table
 };
 
-/// An ASCII trigram as a number: exact, the common ones above the rare.
+/// How many ASCII trigrams there are: three of 37 characters.
+const TRIGRAMS: usize = 37 * 37 * 37;
+
+/// Every ASCII trigram's key is below this.
+const ASCII_KEYS: usize = 2 * TRIGRAMS;
+
+/// An ASCII trigram as a number below [`ASCII_KEYS`]: its [`index`], the
+/// common ones above the rare.
 fn ascii_key(a: u8, b: u8, c: u8) -> u32 {
-    let packed = (u32::from(a) << 16) | (u32::from(b) << 8) | u32::from(c);
-    let i = index(a, b, c);
-    if COMMON_BITS[i / 64] & (1 << (i % 64)) != 0 {
-        packed | 0x4000_0000
-    } else {
-        packed
-    }
+    indexed_key(index(a, b, c))
+}
+
+/// The key of the ASCII trigram with [`index`] `i`.
+fn indexed_key(i: usize) -> u32 {
+    let common = COMMON_BITS[i / 64] & (1 << (i % 64)) != 0;
+    (if common { TRIGRAMS + i } else { i }) as u32
 }
 
 /// A trigram as a number: ASCII ones exactly, others hashed above them.
@@ -158,23 +166,101 @@ fn key(a: char, b: char, c: char) -> u32 {
     0x8000_0000 | (h >> 1)
 }
 
+/// Puts a message's trigrams in order, each once, without sorting the
+/// ASCII ones: they are marked in a bit table as they stream by (a repeat
+/// is dropped at once), with a second table marking which words of the
+/// first are in use, and read back in order from the two. The tables are
+/// left clear for the next message.
+struct Sorter {
+    seen: Vec<u64>,
+    used: Vec<u64>,
+    /// The trigrams that are not ASCII (hashed), in the order met.
+    wide: Vec<u32>,
+    /// Whether the tables are clear: false only while a message is read.
+    clear: bool,
+}
+
+thread_local! {
+    /// One sorter for each thread, kept from one conversation to the next:
+    /// making its tables anew cost more than sorting a short conversation.
+    static SORTER: std::cell::RefCell<Sorter> = std::cell::RefCell::new(Sorter::new());
+}
+
+impl Sorter {
+    fn new() -> Sorter {
+        let words = ASCII_KEYS.div_ceil(64);
+        Sorter {
+            seen: vec![0; words],
+            used: vec![0; words.div_ceil(64)],
+            wide: Vec::new(),
+            clear: true,
+        }
+    }
+
+    /// Makes ready for a message. Should reading the last one have been
+    /// cut short (a panic caught further up), its marks are wiped first.
+    fn start(&mut self) {
+        if !self.clear {
+            self.seen.fill(0);
+            self.used.fill(0);
+            self.wide.clear();
+        }
+        self.clear = false;
+    }
+
+    fn add(&mut self, key: u32) {
+        let k = key as usize;
+        if k < ASCII_KEYS {
+            let word = k / 64;
+            self.seen[word] |= 1 << (k % 64);
+            self.used[word / 64] |= 1 << (word % 64);
+        } else {
+            self.wide.push(key);
+        }
+    }
+
+    /// Appends the message's trigrams to `out` in order, each once (none
+    /// when `keep` is false), and clears the tables.
+    fn finish(&mut self, keep: bool, out: &mut Vec<u32>) {
+        for (u, used) in self.used.iter_mut().enumerate() {
+            let mut words = std::mem::take(used);
+            while words != 0 {
+                let word = u * 64 + words.trailing_zeros() as usize;
+                words &= words - 1;
+                let mut bits = std::mem::take(&mut self.seen[word]);
+                while keep && bits != 0 {
+                    out.push((word * 64) as u32 + bits.trailing_zeros());
+                    bits &= bits - 1;
+                }
+            }
+        }
+        if keep {
+            self.wide.sort_unstable();
+            self.wide.dedup();
+            out.extend_from_slice(&self.wide);
+        }
+        self.wide.clear();
+        self.clear = true;
+    }
+}
+
 /// A normalised text streaming by: its last two characters, its length,
-/// its spaces, and the trigrams so far.
-struct Stream {
+/// and its spaces; its trigrams go to the sorter.
+struct Stream<'s> {
     last: [char; 2],
     length: usize,
     spaces: usize,
-    trigrams: Vec<u32>,
+    sorter: &'s mut Sorter,
 }
 
-impl Stream {
+impl Stream<'_> {
     fn push(&mut self, c: char) {
         self.length += 1;
         if c == ' ' {
             self.spaces += 1;
         }
         if self.length > 2 {
-            self.trigrams.push(key(self.last[0], self.last[1], c));
+            self.sorter.add(key(self.last[0], self.last[1], c));
         }
         self.last = [self.last[1], c];
     }
@@ -187,33 +273,73 @@ impl Stream {
 /// The trigrams of an ASCII text, streamed into `s` byte by byte.
 fn ascii_trigrams(text: &[u8], s: &mut Stream) {
     let (mut a, mut b) = (s.last[0] as u8, s.last[1] as u8);
+    // The index of the last two characters, rolled on with each new one.
+    let mut last = usize::from(CODE[usize::from(b)]);
+    let mut pair = usize::from(CODE[usize::from(a)]) * 37 + last;
     for &byte in text {
         let c = match NORMAL[usize::from(byte)] {
             0 => continue,
             b' ' if b == b' ' => continue,
             c => c,
         };
+        let code = usize::from(CODE[usize::from(c)]);
         s.length += 1;
         if c == b' ' {
             s.spaces += 1;
         }
         if s.length > 2 {
-            s.trigrams.push(ascii_key(a, b, c));
+            s.sorter.add(indexed_key(pair * 37 + code));
         }
+        pair = last * 37 + code;
+        last = code;
         (a, b) = (b, c);
     }
     s.last = [char::from(a), char::from(b)];
 }
 
-/// The comparable shape of a message's text.
-pub fn shape(text: &str) -> Shape<'_> {
+/// One side's messages reduced for comparison, their trigrams side by side.
+struct Shapes<'t> {
+    keys: Vec<u32>,
+    shapes: Vec<Shape<'t>>,
+}
+
+impl<'t> Shapes<'t> {
+    fn of(texts: impl IntoIterator<Item = &'t str>) -> Shapes<'t> {
+        SORTER.with_borrow_mut(|sorter| {
+            let mut keys = Vec::new();
+            let shapes = texts
+                .into_iter()
+                .map(|text| shape(text, sorter, &mut keys))
+                .collect();
+            Shapes { keys, shapes }
+        })
+    }
+
+    fn trigrams(&self, shape: &Shape) -> &[u32] {
+        &self.keys[shape.trigrams.clone()]
+    }
+
+    /// Whether message `later` says again what message `earlier` said.
+    fn repeats(&self, later: usize, earlier: usize) -> bool {
+        let (l, e) = (&self.shapes[later], &self.shapes[earlier]);
+        if l.words < MIN_WORDS || e.words < MIN_WORDS {
+            return false;
+        }
+        similar(self.trigrams(l), self.trigrams(e), l, e) && !l.is_courtesy()
+    }
+}
+
+/// The comparable shape of a message's text; its trigrams are appended to
+/// `keys`.
+fn shape<'t>(text: &'t str, sorter: &mut Sorter, keys: &mut Vec<u32>) -> Shape<'t> {
     // Letters and digits in lower case, every other run of characters one
     // space, with a space at each end; trigrams taken as the text streams by.
+    sorter.start();
     let mut s = Stream {
         last: [' ', ' '],
         length: 0,
         spaces: 0,
-        trigrams: Vec::with_capacity(text.len() + 2),
+        sorter,
     };
     s.push(' ');
     if text.is_ascii() {
@@ -239,18 +365,13 @@ pub fn shape(text: &str) -> Shape<'_> {
         s.push(' ');
     }
     let words = s.spaces - 1;
-    let mut trigrams = s.trigrams;
-    if words < MIN_WORDS {
-        trigrams = Vec::new();
-    } else {
-        trigrams.sort_unstable();
-        trigrams.dedup();
-    }
+    let from = keys.len();
+    sorter.finish(words >= MIN_WORDS, keys);
     Shape {
         text,
         words,
         courtesy: std::cell::OnceCell::new(),
-        trigrams,
+        trigrams: from..keys.len(),
     }
 }
 
@@ -272,18 +393,10 @@ fn normalise(text: &str) -> String {
     normal
 }
 
-/// Whether `later` says again what `earlier` said.
-pub fn repeats(later: &Shape, earlier: &Shape) -> bool {
-    if later.words < MIN_WORDS || earlier.words < MIN_WORDS {
-        return false;
-    }
-    similar(later, earlier) && !later.is_courtesy()
-}
-
-/// Whether two messages of at least [`MIN_WORDS`] words share enough
-/// trigrams to be the same.
-fn similar(later: &Shape, earlier: &Shape) -> bool {
-    let (a, b) = (later.trigrams.len(), earlier.trigrams.len());
+/// Whether two messages of at least [`MIN_WORDS`] words, with trigrams `x`
+/// and `y`, share enough trigrams to be the same.
+fn similar(x: &[u32], y: &[u32], later: &Shape, earlier: &Shape) -> bool {
+    let (a, b) = (x.len(), y.len());
     let shorter = if a <= b { later } else { earlier };
     let contained = shorter.words >= CONTAINED_WORDS;
     // How many shared trigrams either threshold needs at least.
@@ -299,31 +412,89 @@ fn similar(later: &Shape, earlier: &Shape) -> bool {
     }
     // Prefix filter: two sorted sets sharing `needed` elements share one
     // among the first `len - needed + 1` of each. Cheap, and exact.
-    if shared(
-        &later.trigrams[..a - needed + 1],
-        &earlier.trigrams[..b - needed + 1],
-    ) == 0
-    {
+    if !meet(&x[..a - needed + 1], &y[..b - needed + 1]) {
         return false;
     }
-    let shared = shared(&later.trigrams, &earlier.trigrams) as f64;
+    // The thresholds are worked out in floating point; a count one short
+    // of `needed` is still counted in full, so rounding cannot drop a pair.
+    let Some(shared) = shared_at_least(x, y, needed - 1) else {
+        return false;
+    };
+    let shared = shared as f64;
     2.0 * shared / (a + b) as f64 >= SAME || (contained && shared / a.min(b) as f64 >= CONTAINED)
 }
 
-fn shared(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
+/// Whether a set much shorter than another is better looked up in it by
+/// binary search than walked beside it.
+fn lopsided(short: &[u32], long: &[u32]) -> bool {
+    short.len() * 8 < long.len()
+}
+
+/// Whether two sorted sets share an element.
+fn meet(a: &[u32], b: &[u32]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if lopsided(short, long) {
+        let mut from = 0;
+        for v in short {
+            match long[from..].binary_search(v) {
+                Ok(_) => return true,
+                Err(i) => from += i,
+            }
+            if from == long.len() {
+                return false;
+            }
+        }
+        return false;
+    }
+    let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// How many elements two sorted sets share, or nothing as soon as it is
+/// clear they cannot share `at_least`.
+fn shared_at_least(a: &[u32], b: &[u32], at_least: usize) -> Option<usize> {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut n = 0;
+    if lopsided(short, long) {
+        let mut from = 0;
+        for (k, v) in short.iter().enumerate() {
+            if n + short.len() - k < at_least {
+                return None;
+            }
+            match long[from..].binary_search(v) {
+                Ok(i) => {
+                    n += 1;
+                    from += i + 1;
+                }
+                Err(i) => from += i,
+            }
+        }
+        return Some(n);
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Equal => {
                 n += 1;
                 i += 1;
                 j += 1;
+                continue;
             }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+        if n + (a.len() - i).min(b.len() - j) < at_least {
+            return None;
         }
     }
-    n
+    Some(n)
 }
 
 /// How many of `texts` (one side's messages, in order) repeat an earlier one.
@@ -332,13 +503,9 @@ pub fn count<'a>(texts: impl IntoIterator<Item = &'a str>) -> usize {
     if texts.len() < 2 {
         return 0;
     }
-    let shapes: Vec<Shape> = texts.into_iter().map(shape).collect();
-    (1..shapes.len())
-        .filter(|&k| {
-            shapes[k.saturating_sub(WINDOW)..k]
-                .iter()
-                .any(|e| repeats(&shapes[k], e))
-        })
+    let side = Shapes::of(texts);
+    (1..side.shapes.len())
+        .filter(|&k| (k.saturating_sub(WINDOW)..k).any(|e| side.repeats(k, e)))
         .count()
 }
 
@@ -346,8 +513,8 @@ pub fn count<'a>(texts: impl IntoIterator<Item = &'a str>) -> usize {
 mod tests {
     use super::*;
 
-    fn same(a: &str, b: &str) -> bool {
-        repeats(&shape(a), &shape(b))
+    fn same(later: &str, earlier: &str) -> bool {
+        Shapes::of([earlier, later]).repeats(1, 0)
     }
 
     #[test]
