@@ -6,19 +6,58 @@ mod common;
 
 use std::path::Path;
 
-/// Runs `baton decide` on `input` (standard input) with `args`, and returns
-/// the exit status and the output lines.
+/// Runs `baton decide` on `input` with `args`, and returns the exit status
+/// and the output lines. The batch is given twice: on standard input (a line
+/// at a time) and as a file (blocks of lines decided on every core); both
+/// must give the same records in the same order, the file's error records
+/// also naming the file.
 fn decide(input: &[u8], args: &[&str]) -> (Option<i32>, Vec<String>) {
-    let args: Vec<&str> = ["decide", "--now", "2026-11-20T10:00:00Z"]
-        .into_iter()
-        .chain(args.iter().copied())
-        .collect();
-    let out = common::baton_with_input(Path::new(env!("CARGO_MANIFEST_DIR")), &args, input);
-    let text = String::from_utf8(out.stdout).expect("output is UTF-8");
-    (
-        out.status.code(),
-        text.lines().map(str::to_string).collect(),
-    )
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |extra: &[&str], input: &[u8]| {
+        let args: Vec<&str> = ["decide", "--now", "2026-11-20T10:00:00Z"]
+            .into_iter()
+            .chain(args.iter().copied())
+            .chain(extra.iter().copied())
+            .collect();
+        let out = common::baton_with_input(dir, &args, input);
+        let text = String::from_utf8(out.stdout).expect("output is UTF-8");
+        (
+            out.status.code(),
+            text.lines().map(str::to_string).collect::<Vec<_>>(),
+        )
+    };
+    let (status, lines) = run(&[], input);
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run_number = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = std::env::temp_dir().join(format!(
+        "baton-hostile-{}-{run_number}.jsonl",
+        std::process::id()
+    ));
+    std::fs::write(&file, input).expect("scratch file");
+    let shown = file.to_string_lossy().to_string();
+    let (file_status, file_lines) = run(&[&shown], b"");
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(file_status, status, "same exit status from a file");
+    assert_eq!(
+        file_lines.len(),
+        lines.len(),
+        "one line out per line in, from a file"
+    );
+    for (from_file, from_stdin) in file_lines.iter().zip(&lines) {
+        let mut record: serde_json::Value = serde_json::from_str(from_file).expect("JSON");
+        if let Some(fields) = record.as_object_mut()
+            && fields.contains_key("error")
+        {
+            assert_eq!(
+                fields.remove("file"),
+                Some(shown.clone().into()),
+                "{from_file}"
+            );
+        }
+        let expected: serde_json::Value = serde_json::from_str(from_stdin).expect("JSON");
+        assert_eq!(record, expected, "the same record from a file");
+    }
+    (status, lines)
 }
 
 /// One real conversation from the bundled examples, on one line.

@@ -163,7 +163,11 @@ fn single(
     line(rules, options, &bytes, 1, Some(path), out)
 }
 
-/// JSON Lines: one conversation a line. Returns whether every line was decided.
+/// JSON Lines: one conversation a line. Returns whether every line was
+/// decided. A file read with rules loaded once is decided a block of lines
+/// at a time on every core, each block written in order before the next is
+/// read; standard input, and rules that follow their files, go a line at a
+/// time, so that each line is answered as soon as it arrives.
 fn batch(
     rules: &Deciding,
     options: &Options,
@@ -174,27 +178,103 @@ fn batch(
 ) -> std::io::Result<bool> {
     let limits = rules.limits();
     let max = limits.max_conversation_bytes;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (block_lines, block_bytes) = match rules {
+        Deciding::Once(_) if !flush_each && cores > 1 => (BLOCK_LINES, BLOCK_BYTES),
+        _ => (1, 0),
+    };
     let mut all = true;
-    let mut buffer = Vec::new();
+    let mut block: Vec<Line> = Vec::new();
     let mut number = 0;
-    while let Some(length) = read_line(&mut reader, &mut buffer, max)? {
-        number += 1;
-        if length > max {
-            let error = crate::rules::too_large(length, &limits)
-                .err()
-                .unwrap_or_else(|| input_error("this line is too long"));
-            writeln!(out, "{}", error.record(number, file))?;
-            all = false;
-        } else {
-            let text = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
-            let text = text.strip_suffix(b"\r").unwrap_or(text);
-            all &= line(rules, options, text, number, file, out)?;
+    loop {
+        let mut bytes = 0;
+        while block.len() < block_lines && (block.is_empty() || bytes < block_bytes) {
+            let mut buffer = Vec::new();
+            let Some(length) = read_line(&mut reader, &mut buffer, max)? else {
+                break;
+            };
+            number += 1;
+            bytes += buffer.len();
+            block.push(if length > max {
+                Line::TooLong(number, length)
+            } else {
+                Line::Text(number, buffer)
+            });
+        }
+        if block.is_empty() {
+            return Ok(all);
+        }
+        for (record, ok) in records(rules, options, &block, file, &limits, cores)? {
+            out.write_all(record.as_bytes())?;
+            out.write_all(b"\n")?;
+            all &= ok;
         }
         if flush_each {
             out.flush()?;
         }
+        block.clear();
     }
-    Ok(all)
+}
+
+/// Lines decided together on every core, at most: enough to keep the cores
+/// busy, few enough that the first decisions are written soon.
+const BLOCK_LINES: usize = 256;
+/// Bytes of lines read before a block is decided, whatever its length.
+const BLOCK_BYTES: usize = 8 << 20;
+
+/// A line of a batch, with its number.
+enum Line {
+    /// Over the size limit: its length, the text not kept.
+    TooLong(usize, usize),
+    /// The line as read, with its line break.
+    Text(usize, Vec<u8>),
+}
+
+/// The record of each line of `block`, in order, and whether it was
+/// decided; worked out on up to `cores` threads.
+fn records(
+    rules: &Deciding,
+    options: &Options,
+    block: &[Line],
+    file: Option<&str>,
+    limits: &crate::limits::Limits,
+    cores: usize,
+) -> std::io::Result<Vec<(String, bool)>> {
+    let one = |l: &Line| match l {
+        Line::TooLong(number, length) => {
+            let error = crate::rules::too_large(*length, limits)
+                .err()
+                .unwrap_or_else(|| input_error("this line is too long"));
+            Ok((error.record(*number, file).to_string(), false))
+        }
+        Line::Text(number, buffer) => {
+            let text = buffer.strip_suffix(b"\n").unwrap_or(buffer);
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            record(rules, options, text, *number, file)
+        }
+    };
+    if block.len() < 2 || cores < 2 {
+        return block.iter().map(one).collect();
+    }
+    let chunk = block.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = block
+            .chunks(chunk)
+            .map(|lines| scope.spawn(move || lines.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        let mut all = Vec::with_capacity(block.len());
+        for job in jobs {
+            match job.join() {
+                Ok(records) => {
+                    for r in records {
+                        all.push(r?);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        Ok(all)
+    })
 }
 
 /// Reads one line into `buffer`, holding at most `max` bytes of it (and its
@@ -248,6 +328,20 @@ fn line(
     file: Option<&str>,
     out: &mut impl Write,
 ) -> std::io::Result<bool> {
+    let (record, ok) = record(rules, options, bytes, number, file)?;
+    out.write_all(record.as_bytes())?;
+    out.write_all(b"\n")?;
+    Ok(ok)
+}
+
+/// The decision or error record of one line, and whether it was decided.
+fn record(
+    rules: &Deciding,
+    options: &Options,
+    bytes: &[u8],
+    number: usize,
+    file: Option<&str>,
+) -> std::io::Result<(String, bool)> {
     let result = match std::str::from_utf8(bytes) {
         Err(_) => Err(input_error("this line is not UTF-8 text")),
         Ok(text) if text.trim().is_empty() => Err(input_error(
@@ -262,9 +356,7 @@ fn line(
         ),
         Err(error) => (error.record(number, file).to_string(), false),
     };
-    out.write_all(record.as_bytes())?;
-    out.write_all(b"\n")?;
-    Ok(ok)
+    Ok((record, ok))
 }
 
 fn input_error(message: &str) -> InputError {
