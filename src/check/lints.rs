@@ -2,13 +2,14 @@
 //! true for a simple reason, and declarations nothing uses. Warnings only:
 //! the ruleset still loads.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::ir::{
     CompareOp, Expr, ExprKind, LetId, QueueId, Ref, Rule, Ruleset, Value, format_number,
 };
 use super::signals::Signal;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::hash::FxMap;
 
 /// Runs every lint over a checked ruleset. Lints that weigh the ruleset as a
 /// whole (unreachable rules, unused `let`s and queues) run only when it is
@@ -231,18 +232,27 @@ fn compare_values(op: CompareOp, x: &Value, y: &Value) -> Option<bool> {
 /// tests, or fewer of them, joined with `and`).
 fn unreachable_rules(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
     let mut always: Option<usize> = None;
-    let mut by_conjuncts: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut tests = Tests::default();
+    let mut by_conjuncts: FxMap<Vec<u32>, usize> = FxMap::default();
+    let mut keys_of: Vec<Vec<u32>> = Vec::with_capacity(ruleset.rules.len());
     for (j, rule) in ruleset.rules.iter().enumerate() {
         if has_invalid(&rule.when) || rule.unless.as_ref().is_some_and(has_invalid) {
+            keys_of.push(Vec::new());
             continue;
         }
-        let keys = conjunct_keys(ruleset, rule);
-        let earlier = always.or_else(|| subsets(&keys).find_map(|s| by_conjuncts.get(&s).copied()));
+        let keys = conjunct_keys(ruleset, rule, &mut tests);
+        // Of the earlier rules whose tests are some of this rule's, the
+        // first: it is the one that takes this rule's conversations.
+        let earlier = always.or_else(|| {
+            subsets(&keys)
+                .filter_map(|s| by_conjuncts.get(&s).copied())
+                .min()
+        });
         if let Some(i) = earlier {
             let first = &ruleset.rules[i];
             let why = if Some(i) == always {
                 "always matches first"
-            } else if conjunct_keys(ruleset, first) == keys {
+            } else if keys_of[i] == keys {
                 "has the same condition"
             } else {
                 "matches every conversation this rule matches"
@@ -256,12 +266,28 @@ fn unreachable_rules(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
                         first.name
                     )),
             );
+            keys_of.push(keys);
             continue;
         }
         if always.is_none() && certainly_true(rule) {
             always = Some(j);
         }
-        by_conjuncts.entry(keys).or_insert(j);
+        by_conjuncts.entry(keys.clone()).or_insert(j);
+        keys_of.push(keys);
+    }
+}
+
+/// Each test's canonical text numbered, so that conditions are compared
+/// as short lists of numbers.
+#[derive(Default)]
+struct Tests {
+    ids: FxMap<String, u32>,
+}
+
+impl Tests {
+    fn id(&mut self, text: String) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(text).or_insert(next)
     }
 }
 
@@ -296,33 +322,34 @@ fn certainly_true(rule: &Rule) -> bool {
     }
 }
 
-/// The canonical texts of the tests a rule's condition joins with `and`,
-/// sorted and without repeats; `unless U` counts as the test `not (U)`.
-fn conjunct_keys(ruleset: &Ruleset, rule: &Rule) -> Vec<String> {
-    let mut keys: Vec<String> = match &rule.when.kind {
-        ExprKind::And(items) => items.iter().map(|e| ruleset.show(e)).collect(),
-        _ => vec![ruleset.show(&rule.when)],
+/// The tests a rule's condition joins with `and`, each numbered by its
+/// canonical text, sorted and without repeats; `unless U` counts as the
+/// test `not (U)`.
+fn conjunct_keys(ruleset: &Ruleset, rule: &Rule, tests: &mut Tests) -> Vec<u32> {
+    let mut keys: Vec<u32> = match &rule.when.kind {
+        ExprKind::And(items) => items.iter().map(|e| tests.id(ruleset.show(e))).collect(),
+        _ => vec![tests.id(ruleset.show(&rule.when))],
     };
     if let Some(u) = &rule.unless {
-        keys.push(format!("not ({})", ruleset.show(u)));
+        keys.push(tests.id(format!("not ({})", ruleset.show(u))));
     }
-    keys.sort();
+    keys.sort_unstable();
     keys.dedup();
     keys
 }
 
 /// Every non-empty subset of `keys` (each sorted), or, for long conditions,
 /// only the whole set and the single tests.
-fn subsets(keys: &[String]) -> Box<dyn Iterator<Item = Vec<String>> + '_> {
+fn subsets(keys: &[u32]) -> Box<dyn Iterator<Item = Vec<u32>> + '_> {
     if keys.len() > 10 {
-        let singles = keys.iter().map(|k| vec![k.clone()]);
+        let singles = keys.iter().map(|k| vec![*k]);
         return Box::new(std::iter::once(keys.to_vec()).chain(singles));
     }
     Box::new((1u32..(1 << keys.len())).map(move |mask| {
         keys.iter()
             .enumerate()
             .filter(|(i, _)| mask & (1 << i) != 0)
-            .map(|(_, k)| k.clone())
+            .map(|(_, k)| *k)
             .collect()
     }))
 }
@@ -349,7 +376,6 @@ mod tests {
 
     #[test]
     fn subsets_cover_every_combination() {
-        let keys: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
-        assert_eq!(subsets(&keys).count(), 7);
+        assert_eq!(subsets(&[1, 2, 3]).count(), 7);
     }
 }

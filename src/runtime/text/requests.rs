@@ -294,22 +294,48 @@ fn class_fuzzy(word: &str) -> Option<Class> {
     if len < 4 || word.contains('\'') || word.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let first: Vec<char> = word.chars().take(2).collect();
+    let mut chars = word.chars();
+    let first = (chars.next(), chars.next());
+    FUZZY
+        .iter()
+        .filter(|f| f.len.abs_diff(len) <= 1)
+        .filter(|f| {
+            Some(f.start.0) == first.0 || (Some(f.start.0) == first.1 && Some(f.start.1) == first.0)
+        })
+        .find(|f| {
+            let limit = if f.len >= 9 && len >= 9 { 2 } else { 1 };
+            strsim::damerau_levenshtein(f.word, word) <= limit
+        })
+        .map(|f| f.class)
+}
+
+/// A word a typo may be forgiven in, with what [`class_fuzzy`] compares
+/// first worked out once.
+struct Fuzzy {
+    word: &'static str,
+    class: Class,
+    len: usize,
+    start: (char, char),
+}
+
+/// The words of [`WORDS`] that [`class_fuzzy`] forgives typos in.
+static FUZZY: std::sync::LazyLock<Vec<Fuzzy>> = std::sync::LazyLock::new(|| {
     WORDS
         .iter()
         .filter(|(w, c)| !matches!(c, Class::Wish | Class::Negation) && *w != "staff")
-        .filter(|(w, _)| w.len() >= 4 && w.len().abs_diff(len) <= 1)
-        .filter(|(w, _)| {
-            let start: Vec<char> = w.chars().take(2).collect();
-            start[0] == first[0]
-                || (first.len() == 2 && start[0] == first[1] && start[1] == first[0])
+        .filter(|(w, _)| w.len() >= 4)
+        .map(|&(word, class)| {
+            let mut chars = word.chars();
+            let first = chars.next().unwrap_or(' ');
+            Fuzzy {
+                word,
+                class,
+                len: word.len(),
+                start: (first, chars.next().unwrap_or(' ')),
+            }
         })
-        .find(|(w, _)| {
-            let limit = if w.len() >= 9 && len >= 9 { 2 } else { 1 };
-            strsim::damerau_levenshtein(w, word) <= limit
-        })
-        .map(|(_, c)| *c)
-}
+        .collect()
+});
 
 /// Whether a customer message asks for a person.
 ///
