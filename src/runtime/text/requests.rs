@@ -601,6 +601,11 @@ fn negated(s: &[String], c: &[Option<Class>], i: usize) -> bool {
 /// routing them to a person ("transfer you to a human agent") and asks or
 /// offers ("Would you like me to do that?", "I can transfer you").
 pub fn offers_person(text: &str) -> bool {
+    // Most AI messages name no way to reach anyone: let them go at once.
+    let routes = |w: &str| matches!(class(w), Some(Class::Route | Class::Contact | Class::Escalate));
+    if !super::words::any_word(text, routes) {
+        return false;
+    }
     let mut to_person = false;
     let mut offer = false;
     for sentence in text.split_inclusive(['.', '!', '?', '\n']) {
@@ -626,10 +631,18 @@ pub fn offers_person(text: &str) -> bool {
 
 /// Whether a customer message says yes ("Yes, please", "Sure", "Go ahead").
 pub fn accepts(text: &str) -> bool {
-    let head: String = super::words::lower(&text[..text.floor_char_boundary(40)]);
-    let w = super::words::split(&head);
-    let first = w.first().copied().unwrap_or("");
-    let second = w.get(1).copied().unwrap_or("");
+    // The first two words, in lower case: only they are read.
+    let (mut first, mut second) = (String::new(), String::new());
+    super::words::any_word(&text[..text.floor_char_boundary(40)], |w| {
+        if first.is_empty() {
+            first.push_str(w);
+            false
+        } else {
+            second.push_str(w);
+            true
+        }
+    });
+    let (first, second) = (first.as_str(), second.as_str());
     matches!(
         first,
         "yes"
