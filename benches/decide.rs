@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench decide` reads `../shared/data/conversations.jsonl`
 //! when it is there (the whole corpus), else the slice in `tests/data/`.
-//! Each measurement is the best of several passes over every conversation.
+//! Each measurement is the best of several passes over every conversation,
+//! the kinds of pass taken in turns.
 
 mod common;
 
@@ -43,11 +44,37 @@ fn main() {
     println!("| what | per conversation | conversations/s | MB/s | vs parsing |");
     println!("| --- | ---: | ---: | ---: | ---: |");
 
-    let parse = common::best(5, 3, || {
-        for line in &lines {
-            black_box(serde_json::from_str::<serde_json::Value>(line).expect("valid JSON"));
-        }
-    });
+    // Every kind of pass in turns, so that a slow spell of the machine
+    // slows parsing and deciding alike.
+    let times = common::best_in_turns(
+        5,
+        10,
+        &mut [
+            &mut || {
+                for line in &lines {
+                    black_box(serde_json::from_str::<serde_json::Value>(line).expect("valid JSON"));
+                }
+            },
+            &mut || {
+                for line in &lines {
+                    black_box(rules.decide_str(line, &plain).expect("decided"));
+                }
+            },
+            &mut || {
+                for line in &lines {
+                    let decision = rules.decide_str(line, &plain).expect("decided");
+                    black_box(serde_json::to_string(&decision).expect("serialised"));
+                }
+            },
+            &mut || {
+                for line in &lines {
+                    let decision = rules.decide_str(line, &explain).expect("decided");
+                    black_box(serde_json::to_string(&decision).expect("serialised"));
+                }
+            },
+        ],
+    );
+    let parse = times[0];
     let report = |what: &str, took: Duration| {
         let per = took.as_secs_f64() / lines.len() as f64;
         println!(
@@ -59,30 +86,7 @@ fn main() {
         );
     };
     report("bare `serde_json` parse to `Value`", parse);
-    report(
-        "decide (parse, evaluate, brief)",
-        common::best(5, 3, || {
-            for line in &lines {
-                black_box(rules.decide_str(line, &plain).expect("decided"));
-            }
-        }),
-    );
-    report(
-        "decide and write the JSON line (`baton decide`)",
-        common::best(5, 3, || {
-            for line in &lines {
-                let decision = rules.decide_str(line, &plain).expect("decided");
-                black_box(serde_json::to_string(&decision).expect("serialised"));
-            }
-        }),
-    );
-    report(
-        "decide with `--explain`, written",
-        common::best(5, 3, || {
-            for line in &lines {
-                let decision = rules.decide_str(line, &explain).expect("decided");
-                black_box(serde_json::to_string(&decision).expect("serialised"));
-            }
-        }),
-    );
+    report("decide (parse, evaluate, brief)", times[1]);
+    report("decide and write the JSON line (`baton decide`)", times[2]);
+    report("decide with `--explain`, written", times[3]);
 }

@@ -602,7 +602,12 @@ fn negated(s: &[String], c: &[Option<Class>], i: usize) -> bool {
 /// offers ("Would you like me to do that?", "I can transfer you").
 pub fn offers_person(text: &str) -> bool {
     // Most AI messages name no way to reach anyone: let them go at once.
-    let routes = |w: &str| matches!(class(w), Some(Class::Route | Class::Contact | Class::Escalate));
+    let routes = |w: &str| {
+        matches!(
+            class(w),
+            Some(Class::Route | Class::Contact | Class::Escalate)
+        )
+    };
     if !super::words::any_word(text, routes) {
         return false;
     }
