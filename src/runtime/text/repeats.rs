@@ -457,8 +457,9 @@ fn meet(a: &[u32], b: &[u32]) -> bool {
     false
 }
 
-/// How many elements two sorted sets share, or nothing as soon as it is
-/// clear they cannot share `at_least`.
+/// How many elements two sorted sets share; or nothing, as soon as it is
+/// clear they cannot share `at_least` (a smaller count may still be given
+/// when that only becomes clear at the end).
 fn shared_at_least(a: &[u32], b: &[u32], at_least: usize) -> Option<usize> {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut n = 0;
@@ -542,6 +543,77 @@ mod tests {
             "Is there anything else that I can do for you?",
             "Is there anything else that I can do for you?"
         ));
+    }
+
+    #[test]
+    fn the_sorter_gives_each_trigram_once_in_order_and_starts_clean() {
+        let mut sorter = Sorter::new();
+        // A message whose reading was cut short leaves marks behind...
+        sorter.start();
+        sorter.add(7);
+        sorter.add(0x8000_0009);
+        // ...which the next message does not see.
+        sorter.start();
+        let keys = [
+            5,
+            (ASCII_KEYS - 1) as u32,
+            0x8000_0001,
+            64,
+            5,
+            0x8000_0001,
+            63,
+            (TRIGRAMS + 3) as u32,
+        ];
+        for k in keys {
+            sorter.add(k);
+        }
+        let mut out = Vec::new();
+        sorter.finish(true, &mut out);
+        let mut expected = keys.to_vec();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(out, expected);
+        // A message too short to keep leaves nothing, and nothing behind.
+        sorter.start();
+        sorter.add(11);
+        sorter.finish(false, &mut out);
+        assert_eq!(out, expected);
+        sorter.start();
+        sorter.add(12);
+        let mut next = Vec::new();
+        sorter.finish(true, &mut next);
+        assert_eq!(next, vec![12]);
+    }
+
+    #[test]
+    fn shared_counts_agree_with_a_plain_count_whatever_the_lengths() {
+        // Sets of many sizes, short against long (binary search) and alike
+        // (walked side by side), from a simple generator.
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u32 % 400
+        };
+        let mut set = |n: usize| {
+            let mut v: Vec<u32> = (0..n).map(|_| next()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        for (a, b) in [(3, 300), (10, 10), (40, 200), (1, 1), (0, 50), (120, 130)] {
+            let (x, y) = (set(a), set(b));
+            let plain = x.iter().filter(|v| y.contains(v)).count();
+            assert_eq!(meet(&x, &y), plain > 0, "{x:?} {y:?}");
+            assert_eq!(shared_at_least(&x, &y, 0), Some(plain));
+            assert_eq!(shared_at_least(&y, &x, plain), Some(plain));
+            // Asked for more than they share: nothing, or the true count.
+            for asked in [plain + 1, plain + 5] {
+                let got = shared_at_least(&x, &y, asked);
+                assert!(got.is_none() || got == Some(plain), "{got:?} of {plain}");
+            }
+        }
     }
 
     #[test]
