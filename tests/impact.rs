@@ -151,18 +151,21 @@ fn changed(dir: &Path) {
     std::fs::write(&file, text).expect("write");
 }
 
-#[test]
-fn a_diff_names_the_changed_rule_and_what_it_changes() {
-    let dir = scratch("diff");
+/// `baton diff` of the bundled rules against a copy of them `changed`, in
+/// scratch folder `name`, with `more` arguments, as JSON.
+fn diff_of_changed(name: &str, more: &[&str]) -> serde_json::Value {
+    let dir = scratch(name);
     changed(&dir);
     let new = dir.join("rules");
-    let report = json(&[
-        "diff",
-        "rules/",
-        new.to_str().expect("path"),
-        "--format",
-        "json",
-    ]);
+    let mut args = vec!["diff", "rules/", new.to_str().expect("path")];
+    args.extend_from_slice(more);
+    args.extend_from_slice(&["--format", "json"]);
+    json(&args)
+}
+
+#[test]
+fn a_diff_names_the_changed_rule_and_what_it_changes() {
+    let report = diff_of_changed("diff", &[]);
     let rules = report["rules"].as_array().expect("rules");
     assert_eq!(rules.len(), 1, "{rules:?}");
     assert_eq!(rules[0]["name"], "Explicit requests for a person");
@@ -184,19 +187,7 @@ fn a_diff_names_the_changed_rule_and_what_it_changes() {
 
 #[test]
 fn a_diff_on_a_corpus_counts_each_transition() {
-    let dir = scratch("diff-corpus");
-    changed(&dir);
-    let new = dir.join("rules");
-    let report = json(&[
-        "diff",
-        "rules/",
-        new.to_str().expect("path"),
-        SLICE,
-        "--now",
-        NOW,
-        "--format",
-        "json",
-    ]);
+    let report = diff_of_changed("diff-corpus", &[SLICE, "--now", NOW]);
     let corpus = &report["corpus"];
     let transitions = corpus["transitions"].as_array().expect("transitions");
     assert_eq!(transitions.len(), 1, "{transitions:?}");

@@ -92,18 +92,15 @@ pub fn compare(old: &RuleGraph, new: &RuleGraph, old_name: &str, new_name: &str)
     let (a, b) = (&old.ruleset, &new.ruleset);
     let position = |set: &Ruleset, name: &str| set.rules.iter().position(|r| r.name == name);
     let mut rules = Vec::new();
-    let common: Vec<&str> = a
-        .rules
-        .iter()
-        .filter(|r| position(b, &r.name).is_some())
-        .map(|r| r.name.as_str())
-        .collect();
-    let common_new: Vec<&str> = b
-        .rules
-        .iter()
-        .filter(|r| position(a, &r.name).is_some())
-        .map(|r| r.name.as_str())
-        .collect();
+    // The names of `set`'s rules that `other` has too, in `set`'s order.
+    fn shared<'r>(set: &'r Ruleset, other: &Ruleset) -> Vec<&'r str> {
+        set.rules
+            .iter()
+            .filter(|r| other.rules.iter().any(|o| o.name == r.name))
+            .map(|r| r.name.as_str())
+            .collect()
+    }
+    let (common, common_new) = (shared(a, b), shared(b, a));
     let mut about: Vec<(usize, usize)> = Vec::new(); // (ruleset 0 old / 1 new, index)
     for (i, r) in a.rules.iter().enumerate() {
         match position(b, &r.name) {
