@@ -636,43 +636,45 @@ pub fn offers_person(text: &str) -> bool {
 
 /// Whether a customer message says yes ("Yes, please", "Sure", "Go ahead").
 pub fn accepts(text: &str) -> bool {
-    // The first two words, in lower case: only they are read.
-    let (mut first, mut second) = (String::new(), String::new());
+    // Only the first two words are read, in lower case, without copying.
+    let (mut yes, mut first) = (false, None);
     super::words::any_word(&text[..text.floor_char_boundary(40)], |w| {
-        if first.is_empty() {
-            first.push_str(w);
-            false
-        } else {
-            second.push_str(w);
-            true
-        }
+        let Some(first) = first else {
+            yes = matches!(
+                w,
+                "yes"
+                    | "yeah"
+                    | "yep"
+                    | "yup"
+                    | "sure"
+                    | "ok"
+                    | "okay"
+                    | "please"
+                    | "absolutely"
+                    | "definitely"
+                    | "certainly"
+                    | "alright"
+                    | "y"
+                    | "ya"
+            );
+            // A first word that starts a two-word yes waits for the second.
+            first = ["go", "that", "that'd", "i'd", "i", "please"]
+                .into_iter()
+                .find(|f| *f == w);
+            return yes || first.is_none();
+        };
+        yes = matches!(
+            (first, w),
+            ("go", "ahead")
+                | ("that", "would")
+                | ("that'd", "be")
+                | ("i'd", "appreciate")
+                | ("i", "would")
+                | ("please", "do")
+        );
+        true
     });
-    let (first, second) = (first.as_str(), second.as_str());
-    matches!(
-        first,
-        "yes"
-            | "yeah"
-            | "yep"
-            | "yup"
-            | "sure"
-            | "ok"
-            | "okay"
-            | "please"
-            | "absolutely"
-            | "definitely"
-            | "certainly"
-            | "alright"
-            | "y"
-            | "ya"
-    ) || matches!(
-        (first, second),
-        ("go", "ahead")
-            | ("that", "would")
-            | ("that'd", "be")
-            | ("i'd", "appreciate")
-            | ("i", "would")
-            | ("please", "do")
-    )
+    yes
 }
 
 #[cfg(test)]
@@ -737,5 +739,23 @@ mod tests {
         assert!(accepts("Yes, please."));
         assert!(accepts("Go ahead"));
         assert!(!accepts("No thanks"));
+        for text in [
+            "OK",
+            "That would be great",
+            "I would, thanks",
+            "I'd appreciate it",
+        ] {
+            assert!(accepts(text), "{text}");
+        }
+        for text in [
+            "I",
+            "go away",
+            "Yesterday it broke",
+            "That is wrong",
+            "",
+            "?!",
+        ] {
+            assert!(!accepts(text), "{text}");
+        }
     }
 }

@@ -313,12 +313,30 @@ pub fn compound(text: &str) -> f64 {
         .filter(|w| !w.is_empty())
         .map(strip_punctuation)
         .collect();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    // The words in lower case, side by side in one buffer.
+    let mut lowered = String::with_capacity(text.len());
+    let mut ends = Vec::with_capacity(words.len());
+    for w in &words {
+        if w.is_ascii() {
+            lowered.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            lowered.push_str(&w.to_lowercase());
+        }
+        ends.push(lowered.len());
+    }
+    let lower: Vec<&str> = ends
+        .iter()
+        .scan(0, |start, &end| {
+            let word = &lowered[*start..end];
+            *start = end;
+            Some(word)
+        })
+        .collect();
     let caps = words.iter().filter(|w| is_upper(w)).count();
     let cap_differential = caps > 0 && caps < words.len();
     let mut sentiments = Vec::with_capacity(words.len());
     for i in 0..words.len() {
-        if booster(&lower[i]).is_some()
+        if booster(lower[i]).is_some()
             || (i + 1 < words.len() && lower[i] == "kind" && lower[i + 1] == "of")
         {
             sentiments.push(0.0);
@@ -341,19 +359,13 @@ fn strip_punctuation(token: &str) -> &str {
     }
 }
 
-fn valence(
-    lex: &Lexicon,
-    words: &[&str],
-    lower: &[String],
-    i: usize,
-    cap_differential: bool,
-) -> f64 {
-    let Some(&base) = lex.words.get(lower[i].as_str()) else {
+fn valence(lex: &Lexicon, words: &[&str], lower: &[&str], i: usize, cap_differential: bool) -> f64 {
+    let Some(&base) = lex.words.get(lower[i]) else {
         return 0.0;
     };
     let known = |w: &str| lex.words.contains_key(w);
     let mut valence = base;
-    if lower[i] == "no" && i + 1 != words.len() && known(&lower[i + 1]) {
+    if lower[i] == "no" && i + 1 != words.len() && known(lower[i + 1]) {
         valence = 0.0;
     }
     if (i > 0 && lower[i - 1] == "no")
@@ -366,10 +378,10 @@ fn valence(
         valence += if valence > 0.0 { C_INCR } else { -C_INCR };
     }
     for start in 0..3 {
-        if i > start && !known(&lower[i - (start + 1)]) {
+        if i > start && !known(lower[i - (start + 1)]) {
             let mut s = scalar(
                 words[i - (start + 1)],
-                &lower[i - (start + 1)],
+                lower[i - (start + 1)],
                 valence,
                 cap_differential,
             );
@@ -403,25 +415,25 @@ fn scalar(word: &str, lower: &str, valence: f64, cap_differential: bool) -> f64 
     scalar
 }
 
-fn negation_check(valence: f64, w: &[String], start: usize, i: usize) -> f64 {
+fn negation_check(valence: f64, w: &[&str], start: usize, i: usize) -> f64 {
     match start {
-        0 if negated(&w[i - 1]) => valence * N_SCALAR,
+        0 if negated(w[i - 1]) => valence * N_SCALAR,
         1 if w[i - 2] == "never" && (w[i - 1] == "so" || w[i - 1] == "this") => valence * 1.25,
         1 if w[i - 2] == "without" && w[i - 1] == "doubt" => valence,
-        1 if negated(&w[i - 2]) => valence * N_SCALAR,
+        1 if negated(w[i - 2]) => valence * N_SCALAR,
         2 if (w[i - 3] == "never" && (w[i - 2] == "so" || w[i - 2] == "this"))
             || (w[i - 1] == "so" || w[i - 1] == "this") =>
         {
             valence * 1.25
         }
         2 if w[i - 3] == "without" && (w[i - 2] == "doubt" || w[i - 1] == "doubt") => valence,
-        2 if negated(&w[i - 3]) => valence * N_SCALAR,
+        2 if negated(w[i - 3]) => valence * N_SCALAR,
         _ => valence,
     }
 }
 
-fn special_idioms(mut valence: f64, w: &[String], i: usize) -> f64 {
-    let at = |k: usize| w[k].as_str();
+fn special_idioms(mut valence: f64, w: &[&str], i: usize) -> f64 {
+    let at = |k: usize| w[k];
     let one_zero = [at(i - 1), at(i)];
     let two_one_zero = [at(i - 2), at(i - 1), at(i)];
     let two_one = [at(i - 2), at(i - 1)];
@@ -457,8 +469,8 @@ fn special_idioms(mut valence: f64, w: &[String], i: usize) -> f64 {
     valence
 }
 
-fn least_check(lex: &Lexicon, valence: f64, w: &[String], i: usize) -> f64 {
-    let least_before = |k: usize| !lex.words.contains_key(w[k].as_str()) && w[k] == "least";
+fn least_check(lex: &Lexicon, valence: f64, w: &[&str], i: usize) -> f64 {
+    let least_before = |k: usize| !lex.words.contains_key(w[k]) && w[k] == "least";
     if i > 1 && least_before(i - 1) {
         if w[i - 2] != "at" && w[i - 2] != "very" {
             return valence * N_SCALAR;
@@ -472,8 +484,8 @@ fn least_check(lex: &Lexicon, valence: f64, w: &[String], i: usize) -> f64 {
 /// "but": what comes before counts half, what comes after one and a half
 /// times. Replicates the reference exactly, including that it finds each
 /// value's position by value, so equal values are found at the first one.
-fn but_check(lower: &[String], sentiments: &mut [f64]) {
-    let Some(but) = lower.iter().position(|w| w == "but") else {
+fn but_check(lower: &[&str], sentiments: &mut [f64]) {
+    let Some(but) = lower.iter().position(|w| *w == "but") else {
         return;
     };
     for k in 0..sentiments.len() {
