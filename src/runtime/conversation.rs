@@ -183,7 +183,8 @@ impl<'a> Conversation<'a> {
                 format!("message {n} is {}, not a message object", kind(json)),
             ));
         };
-        let role = match m.get("role") {
+        let f = Fields::of(m);
+        let role = match f.role {
             Some(Json::String(r)) => match r.as_str() {
                 "customer" => Role::Customer,
                 "ai" | "bot" | "assistant" => Role::Ai,
@@ -214,7 +215,7 @@ impl<'a> Conversation<'a> {
                 ));
             }
         };
-        let text = match m.get("text") {
+        let text = match f.text {
             Some(Json::String(t)) => t.as_str(),
             None | Some(Json::Null) => "",
             Some(other) => {
@@ -224,7 +225,7 @@ impl<'a> Conversation<'a> {
                 ));
             }
         };
-        let at = match m.get("at") {
+        let at = match f.at {
             None | Some(Json::Null) => None,
             Some(Json::String(t)) => {
                 let parsed = parse_rfc3339(t);
@@ -244,9 +245,9 @@ impl<'a> Conversation<'a> {
                 None
             }
         };
-        let sentiment = self.score(n, m.get("sentiment"), "sentiment", -1.0);
-        let confidence = self.score(n, m.get("confidence"), "confidence", 0.0);
-        let intent = match m.get("intent") {
+        let sentiment = self.score(n, f.sentiment, "sentiment", -1.0);
+        let confidence = self.score(n, f.confidence, "confidence", 0.0);
+        let intent = match f.intent {
             None | Some(Json::Null) => None,
             Some(Json::String(s)) => Some(s.as_str()),
             Some(other) => {
@@ -260,7 +261,7 @@ impl<'a> Conversation<'a> {
                 None
             }
         };
-        let actions = match m.get("actions") {
+        let actions = match f.actions {
             None | Some(Json::Null) => Vec::new(),
             Some(Json::Array(items)) => {
                 let names: Vec<&str> = items.iter().filter_map(Json::as_str).collect();
@@ -280,7 +281,7 @@ impl<'a> Conversation<'a> {
                 Vec::new()
             }
         };
-        let failed = match m.get("failed") {
+        let failed = match f.failed {
             None | Some(Json::Null) => false,
             Some(Json::Bool(b)) => *b,
             Some(other) => {
@@ -340,6 +341,41 @@ impl<'a> Conversation<'a> {
     /// The messages written by `role`.
     pub fn by(&self, role: Role) -> impl Iterator<Item = &Message<'a>> {
         self.messages.iter().filter(move |m| m.role == role)
+    }
+}
+
+/// The fields of a message object that baton reads, found in one pass over
+/// the object rather than looked up one by one.
+#[derive(Default)]
+struct Fields<'a> {
+    role: Option<&'a Json>,
+    text: Option<&'a Json>,
+    at: Option<&'a Json>,
+    sentiment: Option<&'a Json>,
+    confidence: Option<&'a Json>,
+    intent: Option<&'a Json>,
+    actions: Option<&'a Json>,
+    failed: Option<&'a Json>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(message: &'a serde_json::Map<String, Json>) -> Fields<'a> {
+        let mut f = Fields::default();
+        for (key, value) in message {
+            let slot = match key.as_str() {
+                "role" => &mut f.role,
+                "text" => &mut f.text,
+                "at" => &mut f.at,
+                "sentiment" => &mut f.sentiment,
+                "confidence" => &mut f.confidence,
+                "intent" => &mut f.intent,
+                "actions" => &mut f.actions,
+                "failed" => &mut f.failed,
+                _ => continue,
+            };
+            *slot = Some(value);
+        }
+        f
     }
 }
 

@@ -67,17 +67,17 @@ pub const JSON_READER_DEPTH: usize = 128;
 /// Error E0406 when arrays and objects in `json` nest more than `max`
 /// levels deep (the conversation object itself is level 1).
 pub fn check_depth(json: &Json, max: usize) -> Result<(), InputError> {
-    let nested = |v: &&Json| matches!(v, Json::Array(_) | Json::Object(_));
-    let mut stack: Vec<(&Json, usize)> = vec![(json, 1)];
-    while let Some((value, depth)) = stack.pop() {
-        if depth > max {
-            return Err(too_deep(max));
-        }
+    /// Whether `value`, at `depth`, and everything in it nest within `max`
+    /// levels: the walk goes no deeper than `max + 1`.
+    fn within(value: &Json, depth: usize, max: usize) -> bool {
         match value {
-            Json::Array(items) => stack.extend(items.iter().filter(nested).map(|c| (c, depth + 1))),
-            Json::Object(map) => stack.extend(map.values().filter(nested).map(|c| (c, depth + 1))),
-            _ => {}
+            Json::Array(items) => depth <= max && items.iter().all(|v| within(v, depth + 1, max)),
+            Json::Object(map) => depth <= max && map.values().all(|v| within(v, depth + 1, max)),
+            _ => true,
         }
+    }
+    if max == 0 || !within(json, 1, max) {
+        return Err(too_deep(max));
     }
     Ok(())
 }

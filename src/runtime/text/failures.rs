@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use super::words::{WordMap, lower, split};
+use super::words::{WordMap, any_word};
 
 /// Phrases, as lower-case words, in which the AI says it failed; `*`
 /// stands for any one word.
@@ -112,17 +112,53 @@ fn phrases() -> &'static WordMap<&'static str, Vec<Vec<&'static str>>> {
     &PHRASES
 }
 
-/// Whether an AI message says it could not help.
+/// How many phrases can be part-way matched at once: one for each word of
+/// each phrase but its first (a phrase cannot be at the same word twice).
+const MOST_OPEN: usize = {
+    let mut n = 0;
+    let mut p = 0;
+    while p < FAILURES.len() {
+        let bytes = FAILURES[p].as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b' ' {
+                n += 1;
+            }
+            i += 1;
+        }
+        p += 1;
+    }
+    n
+};
+
+/// Whether an AI message says it could not help. Its words are read once,
+/// in lower case and without copying the text; each word moves on the
+/// phrases matched part-way and starts those it begins.
 pub fn failed(text: &str) -> bool {
-    let lower = lower(text);
-    let w = split(&lower);
     let phrases = phrases();
-    (0..w.len()).any(|i| {
-        phrases.get(w[i]).is_some_and(|candidates| {
-            candidates.iter().any(|p| {
-                w.len() - i >= p.len() && p.iter().zip(&w[i..]).all(|(a, b)| *a == "*" || a == b)
-            })
-        })
+    let mut open: [(&[&str], usize); MOST_OPEN] = [(&[], 0); MOST_OPEN];
+    let mut len = 0;
+    any_word(text, |w| {
+        let mut kept = 0;
+        for k in 0..len {
+            let (phrase, at) = open[k];
+            if phrase[at] == "*" || phrase[at] == w {
+                if at + 1 == phrase.len() {
+                    return true;
+                }
+                open[kept] = (phrase, at + 1);
+                kept += 1;
+            }
+        }
+        len = kept;
+        for phrase in phrases.get(w).into_iter().flatten() {
+            if phrase.len() == 1 {
+                return true;
+            }
+            open[len] = (phrase, 1);
+            len += 1;
+        }
+        false
     })
 }
 
@@ -141,6 +177,9 @@ mod tests {
             "I am sorry, I don't quite understand what you mean.",
             "I'm sorry, but there is no room available at the Hyatt Hotel.",
             "Unfortunately there are no flights that match your search.",
+            "I I can't",
+            "not not able to",
+            "Sorry — I’m unable to",
         ] {
             assert!(failed(text), "{text}");
         }
@@ -152,6 +191,9 @@ mod tests {
             "Your order shipped yesterday.",
             "I can help with that!",
             "Could I get your name, please?",
+            "I can",
+            "not",
+            "",
         ] {
             assert!(!failed(text), "{text}");
         }

@@ -188,10 +188,7 @@ const BETWEEN: &[&str] = &[
 /// Whether a word may stand between a verb and its person: a small word, an
 /// expletive, or "with" mistyped ("wth", "wiht").
 fn small(word: &str) -> bool {
-    BETWEEN.contains(&word)
-        || (word.starts_with('w')
-            && word.len() <= 4
-            && strsim::damerau_levenshtein(word, "with") <= 1)
+    BETWEEN.contains(&word) || (word.starts_with('w') && word.len() <= 4 && one_edit(word, "with"))
 }
 
 /// Words that make a bare mention of customer service a request: how to
@@ -303,8 +300,11 @@ fn class_fuzzy(word: &str) -> Option<Class> {
             Some(f.start.0) == first.0 || (Some(f.start.0) == first.1 && Some(f.start.1) == first.0)
         })
         .find(|f| {
-            let limit = if f.len >= 9 && len >= 9 { 2 } else { 1 };
-            strsim::damerau_levenshtein(f.word, word) <= limit
+            if f.len >= 9 && len >= 9 {
+                strsim::damerau_levenshtein(f.word, word) <= 2
+            } else {
+                one_edit(f.word, word)
+            }
         })
         .map(|f| f.class)
 }
@@ -357,9 +357,13 @@ pub fn asks_for_person(text: &str) -> bool {
     if !anchored(text) {
         return false;
     }
-    let all = words(text);
-    let short = all.len() <= 4 && !all.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
-    sentences(text).iter().any(|s| sentence_asks(s, short))
+    // The sentences' words are the message's words: a sentence ends only
+    // where a word does.
+    let sentences = sentences(text);
+    let mut all = sentences.iter().flatten();
+    let short = sentences.iter().map(Vec::len).sum::<usize>() <= 4
+        && !all.any(|w| w.chars().any(|c| c.is_ascii_digit()));
+    sentences.iter().any(|s| sentence_asks(s, short))
 }
 
 /// Whether a text holds a word every request needs one of: a way to reach
@@ -369,13 +373,23 @@ pub fn asks_for_person(text: &str) -> bool {
 /// are let go here at once.
 fn anchored(text: &str) -> bool {
     super::words::any_word(text, |w| {
-        matches!(class(w), Some(c) if c != Class::Wish && c != Class::Negation)
-            || w.starts_with("cust")
-            || w.starts_with("cutsom")
-            || SERVICE_NOUNS.contains(&w)
-            || matches!(w, "telephone" | "free" | "toll")
+        ANCHORS.contains_key(w) || w.starts_with("cust") || w.starts_with("cutsom")
     })
 }
+
+/// The words [`anchored`] looks for, but for those it knows by their
+/// start: one look-up a word.
+static ANCHORS: std::sync::LazyLock<super::words::WordMap<&'static str, ()>> =
+    std::sync::LazyLock::new(|| {
+        CLASSES
+            .iter()
+            .filter(|(_, c)| **c != Class::Wish && **c != Class::Negation)
+            .map(|(w, _)| *w)
+            .chain(SERVICE_NOUNS.iter().copied())
+            .chain(["telephone", "free", "toll"])
+            .map(|w| (w, ()))
+            .collect()
+    });
 
 /// The classes of a sentence's words, with customer service and the
 /// exclusions worked out.
@@ -457,7 +471,38 @@ fn fuzzy_eq(word: &str, target: &str) -> bool {
         || (word.len() >= 5
             && word.len().abs_diff(target.len()) <= 1
             && word.chars().next() == target.chars().next()
-            && strsim::damerau_levenshtein(word, target) <= 1)
+            && one_edit(word, target))
+}
+
+/// Whether two words are at most one edit apart (a letter added, left out
+/// or changed, or two neighbours swapped): a Damerau-Levenshtein distance
+/// of at most 1, found without working out the distance.
+fn one_edit(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_in(a.as_bytes(), b.as_bytes());
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    one_edit_in(&a, &b)
+}
+
+fn one_edit_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    // What is left between the longest common start and, after it, the
+    // longest common end must be one edit.
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - start;
+    let end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[start..a.len() - end], &b[start..b.len() - end]);
+    match (a.len(), b.len()) {
+        (0, 0) | (0, 1) | (1, 0) | (1, 1) => true,
+        (2, 2) => a[0] == b[1] && a[1] == b[0],
+        _ => false,
+    }
 }
 
 /// "are you a human", "you're not a real person": about the AI, not a request.
@@ -725,6 +770,22 @@ mod tests {
             "My phone number changed",
         ] {
             assert!(!asks_for_person(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn one_edit_agrees_with_the_edit_distance() {
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "bac", "abcd", "abdc", "person", "eprson", "persno",
+            "preson", "persn", "persons", "perrson", "pezson", "agent", "agnet", "aagent", "human",
+            "humna", "hunam", "with", "wiht", "whit", "wit", "withh", "abab", "baba", "aab", "aba",
+            "ça", "çà", "aç", "ça va", "café", "cafe",
+        ];
+        for a in words {
+            for b in words {
+                let expected = strsim::damerau_levenshtein(a, b) <= 1;
+                assert_eq!(one_edit(a, b), expected, "{a:?} {b:?}");
+            }
         }
     }
 

@@ -29,50 +29,8 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// A text in lower case, with curly apostrophes made straight, so its words
-/// can be taken as slices with [`split`].
-pub fn lower(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '’' { '\'' } else { c })
-        .collect()
-}
-
 /// A map keyed by words, hashed fast.
 pub type WordMap<K, V> = crate::hash::FxMap<K, V>;
-
-/// The words of a lower-cased text, as slices of it: letters and digits,
-/// with apostrophes kept inside words.
-pub fn split(lower: &str) -> Vec<&str> {
-    if lower.is_ascii() {
-        let bytes = lower.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
-        let mut start = None;
-        for (i, &b) in bytes.iter().chain(std::iter::once(&b' ')).enumerate() {
-            let inside = b.is_ascii_alphanumeric() || b == b'\'';
-            match (inside, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    let word = lower[s..i].trim_matches('\'');
-                    if !word.is_empty() {
-                        out.push(word);
-                    }
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        return out;
-    }
-    lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .map(|w| w.trim_matches('\''))
-        .filter(|w| !w.is_empty())
-        .collect()
-}
 
 /// Whether any lower-case word of `text` passes `test`, reading the text
 /// once into one reused buffer.
@@ -164,18 +122,6 @@ mod tests {
             });
             assert_eq!(other.pop().as_deref(), Some("é"));
             assert_eq!(ascii, other, "{text}");
-        }
-    }
-
-    #[test]
-    fn ascii_text_splits_as_any_text_does() {
-        for text in ["i don't want 'an' agent, ok?", "''", "a'b'c  d", "x"] {
-            let general: Vec<&str> = text
-                .split(|c: char| !c.is_alphanumeric() && c != '\'')
-                .map(|w| w.trim_matches('\''))
-                .filter(|w| !w.is_empty())
-                .collect();
-            assert_eq!(split(text), general, "{text}");
         }
     }
 
