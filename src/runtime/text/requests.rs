@@ -292,21 +292,30 @@ fn class_fuzzy(word: &str) -> Option<Class> {
         return None;
     }
     let mut chars = word.chars();
-    let first = (chars.next(), chars.next());
-    FUZZY
-        .iter()
-        .filter(|f| f.len.abs_diff(len) <= 1)
-        .filter(|f| {
-            Some(f.start.0) == first.0 || (Some(f.start.0) == first.1 && Some(f.start.1) == first.0)
+    let (Some(a), Some(b)) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    let index = &*FUZZY;
+    // The first in the list that is close enough, of those starting with
+    // the same letter and of those whose first two letters are swapped.
+    let close = |candidates: Option<&Vec<usize>>| {
+        candidates?.iter().copied().find(|&i| {
+            let f = &index.words[i];
+            f.len.abs_diff(len) <= 1
+                && if f.len >= 9 && len >= 9 {
+                    strsim::damerau_levenshtein(f.word, word) <= 2
+                } else {
+                    one_edit(f.word, word)
+                }
         })
-        .find(|f| {
-            if f.len >= 9 && len >= 9 {
-                strsim::damerau_levenshtein(f.word, word) <= 2
-            } else {
-                one_edit(f.word, word)
-            }
-        })
-        .map(|f| f.class)
+    };
+    let same_start = close(index.by_first.get(&a));
+    let swapped = close(index.by_swapped.get(&(a, b)));
+    let first = match (same_start, swapped) {
+        (Some(x), Some(y)) => x.min(y),
+        (x, y) => x.or(y)?,
+    };
+    Some(index.words[first].class)
 }
 
 /// A word a typo may be forgiven in, with what [`class_fuzzy`] compares
@@ -318,9 +327,19 @@ struct Fuzzy {
     start: (char, char),
 }
 
-/// The words of [`WORDS`] that [`class_fuzzy`] forgives typos in.
-static FUZZY: std::sync::LazyLock<Vec<Fuzzy>> = std::sync::LazyLock::new(|| {
-    WORDS
+/// The words of [`WORDS`] that [`class_fuzzy`] forgives typos in, in
+/// order, and where to find them by how they start.
+struct FuzzyIndex {
+    words: Vec<Fuzzy>,
+    /// By first letter.
+    by_first: super::words::WordMap<char, Vec<usize>>,
+    /// By second letter and first: where a word whose first two letters
+    /// are these, swapped, is found.
+    by_swapped: super::words::WordMap<(char, char), Vec<usize>>,
+}
+
+static FUZZY: std::sync::LazyLock<FuzzyIndex> = std::sync::LazyLock::new(|| {
+    let words: Vec<Fuzzy> = WORDS
         .iter()
         .filter(|(w, c)| !matches!(c, Class::Wish | Class::Negation) && *w != "staff")
         .filter(|(w, _)| w.len() >= 4)
@@ -334,7 +353,19 @@ static FUZZY: std::sync::LazyLock<Vec<Fuzzy>> = std::sync::LazyLock::new(|| {
                 start: (first, chars.next().unwrap_or(' ')),
             }
         })
-        .collect()
+        .collect();
+    let mut index = FuzzyIndex {
+        words: Vec::new(),
+        by_first: Default::default(),
+        by_swapped: Default::default(),
+    };
+    for (i, f) in words.iter().enumerate() {
+        index.by_first.entry(f.start.0).or_default().push(i);
+        let (a, b) = f.start;
+        index.by_swapped.entry((b, a)).or_default().push(i);
+    }
+    index.words = words;
+    index
 });
 
 /// Whether a customer message asks for a person.

@@ -36,7 +36,7 @@ pub type WordMap<K, V> = crate::hash::FxMap<K, V>;
 /// once into one reused buffer.
 pub fn any_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
     if text.is_ascii() {
-        return any_ascii_word(text.as_bytes(), test);
+        return any_ascii_word(text, test);
     }
     let mut word = String::new();
     let mut chars = text.chars().peekable();
@@ -58,38 +58,47 @@ pub fn any_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
     !word.is_empty() && test(&word)
 }
 
-/// [`any_word`] for ASCII text, without decoding characters.
-fn any_ascii_word(text: &[u8], mut test: impl FnMut(&str) -> bool) -> bool {
-    let mut word = [0u8; 64];
-    let mut len = 0;
+/// [`any_word`] for ASCII text, without decoding characters. A word is a
+/// run of the text; one already in lower case (most are) is handed over as
+/// it stands, any other lower-cased into a buffer first.
+fn any_ascii_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
+    let bytes = text.as_bytes();
+    let mut short = [0u8; 64];
     let mut long = String::new();
-    let mut i = 0;
-    while i <= text.len() {
-        let b = text.get(i).copied().unwrap_or(b' ');
+    let (mut start, mut upper) = (None, false);
+    for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b' ');
         let inside = b.is_ascii_alphanumeric()
-            || (b == b'\'' && len > 0 && text.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
+            || (b == b'\''
+                && start.is_some()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
         if inside {
-            if len < word.len() {
-                word[len] = b.to_ascii_lowercase();
-            } else {
-                if len == word.len() {
-                    long = String::from_utf8_lossy(&word).into_owned();
-                }
-                long.push(char::from(b.to_ascii_lowercase()));
+            if start.is_none() {
+                (start, upper) = (Some(i), false);
             }
-            len += 1;
-        } else if len > 0 {
-            let found = if len <= word.len() {
-                std::str::from_utf8(&word[..len]).is_ok_and(&mut test)
-            } else {
-                test(&long)
-            };
-            if found {
-                return true;
-            }
-            len = 0;
+            upper |= b.is_ascii_uppercase();
+            continue;
         }
-        i += 1;
+        let Some(from) = start.take() else {
+            continue;
+        };
+        let word = &text[from..i];
+        let found = if !upper {
+            test(word)
+        } else if word.len() <= short.len() {
+            let lower = &mut short[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).is_ok_and(&mut test)
+        } else {
+            long.clear();
+            long.push_str(word);
+            long.make_ascii_lowercase();
+            test(&long)
+        };
+        if found {
+            return true;
+        }
     }
     false
 }
@@ -101,8 +110,11 @@ mod tests {
     #[test]
     fn ascii_and_other_text_give_the_same_words() {
         let long = "x".repeat(70);
+        let long_upper = format!("{} and {}", "X".repeat(70), "Yy".repeat(40));
         for text in [
             "I DON'T want an 'agent', ok?",
+            long_upper.as_str(),
+            "Don''t 'QUOTED' ABC'DEF x'",
             "it's   a test-case 42",
             long.as_str(),
             "trailing'",
