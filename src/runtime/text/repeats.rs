@@ -177,6 +177,11 @@ impl Marks {
     /// last one have been cut short (a panic caught further up), its marks
     /// are wiped first.
     fn start(&mut self, side: &mut Side) {
+        if side.keys.capacity() + side.common.capacity() > KEPT_ROOM {
+            // A long conversation had it grow: let it go rather than keep
+            // it for the life of the thread.
+            *side = Side::default();
+        }
         side.keys.clear();
         side.messages.clear();
         side.common.clear();
@@ -236,6 +241,10 @@ impl Marks {
         self.clear = true;
     }
 }
+
+/// How many trigrams' room [`Side`] keeps from one side to the next (1 MB);
+/// a side of a long conversation may take more, given back afterwards.
+const KEPT_ROOM: usize = 1 << 18;
 
 /// A message of a side, as far as it is compared.
 struct Message {
@@ -652,6 +661,16 @@ mod tests {
             assert!(marks.clear && marks.wide.is_empty());
             assert!(marks.ascii.iter().all(|bits| bits & !COMMON_MARK == 0));
         });
+    }
+
+    #[test]
+    fn a_long_side_gives_back_its_room() {
+        let long = "abc def ghi ".repeat(30_000);
+        assert_eq!(count([long.as_str(), long.as_str()]), 1);
+        let room = || MARKS.with_borrow(|(_, side)| side.keys.capacity() + side.common.capacity());
+        assert!(room() > KEPT_ROOM);
+        assert_eq!(count(["one two three", "one two three"]), 1);
+        assert!(room() <= KEPT_ROOM);
     }
 
     #[test]
