@@ -281,32 +281,29 @@ fn negated(word: &str) -> bool {
 /// positive), rounded to four decimal places as the reference does.
 pub fn compound(text: &str) -> f64 {
     let lex = &*LEX;
-    let mut plain = String::with_capacity(text.len());
-    let mut prev_space = true;
     // Emoji are never ASCII: ASCII text has none to describe.
-    let chars = if text.is_ascii() {
-        "".chars()
+    let plain = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
     } else {
-        text.chars()
-    };
-    if text.is_ascii() {
-        plain.push_str(text);
-    }
-    for c in chars {
-        match lex.emojis.get(&c) {
-            Some(description) => {
-                if !prev_space {
-                    plain.push(' ');
+        let mut plain = String::with_capacity(text.len());
+        let mut prev_space = true;
+        for c in text.chars() {
+            match lex.emojis.get(&c) {
+                Some(description) => {
+                    if !prev_space {
+                        plain.push(' ');
+                    }
+                    plain.push_str(description);
+                    prev_space = false;
                 }
-                plain.push_str(description);
-                prev_space = false;
-            }
-            None => {
-                plain.push(c);
-                prev_space = c == ' ';
+                None => {
+                    plain.push(c);
+                    prev_space = c == ' ';
+                }
             }
         }
-    }
+        std::borrow::Cow::Owned(plain)
+    };
     let text = plain.trim_matches(is_space);
     let words: Vec<&str> = text
         .split(is_space)
@@ -352,7 +349,8 @@ pub fn compound(text: &str) -> f64 {
 /// two characters or fewer (then it was likely an emoticon: kept as is).
 fn strip_punctuation(token: &str) -> &str {
     let stripped = token.trim_matches(|c: char| c.is_ascii_punctuation());
-    if stripped.chars().count() <= 2 {
+    // Two characters or fewer: no third.
+    if stripped.chars().nth(2).is_none() {
         token
     } else {
         stripped
@@ -523,14 +521,66 @@ fn score(sentiments: &[f64], text: &str) -> f64 {
 }
 
 /// Rounds to four decimal places the way Python's `round` does: on the
-/// exact value, ties to even.
+/// exact value, ties to even. `x * 10000` is compared with whole and half
+/// numbers exactly (a fused multiply-add rounds once, keeping the sign of
+/// the difference), and the result is the double nearest the rounded
+/// decimal, as reading its digits would give.
 fn round4(x: f64) -> f64 {
-    format!("{x:.4}").parse().unwrap_or(x)
+    if !x.is_finite() {
+        return x;
+    }
+    // How far x * 10000 is past `n`, exactly in sign.
+    let past = |n: f64| x.mul_add(10_000.0, -n);
+    let mut n = (x * 10_000.0).floor();
+    while past(n) < 0.0 {
+        n -= 1.0;
+    }
+    while past(n + 1.0) >= 0.0 {
+        n += 1.0;
+    }
+    let half = past(n + 0.5);
+    if half > 0.0 || (half == 0.0 && n % 2.0 != 0.0) {
+        n += 1.0;
+    }
+    let rounded = n / 10_000.0;
+    // "-0.0000" reads as minus zero.
+    if rounded == 0.0 {
+        rounded.copysign(x)
+    } else {
+        rounded
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounding_agrees_with_reading_four_printed_places() {
+        let printed = |x: f64| format!("{x:.4}").parse::<f64>().unwrap();
+        let mut seed = 11u64;
+        let mut values: Vec<f64> = (0..200_000)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+            })
+            .collect();
+        // Ties that are exact in binary, values either side of every
+        // half, the ends, and the zeros.
+        for k in -20_000..=20_000 {
+            let tie = f64::from(k) / 20_000.0;
+            values.extend([tie, tie.next_up(), tie.next_down()]);
+        }
+        values.extend([
+            0.03125, -0.03125, 0.09375, 1.0, -1.0, 0.0, -0.0, 1e-300, -1e-300,
+        ]);
+        for x in values {
+            let (ours, theirs) = (round4(x), printed(x));
+            assert_eq!(ours.to_bits(), theirs.to_bits(), "{x:e}: {ours} {theirs}");
+        }
+    }
 
     #[test]
     fn scores_like_the_reference_on_its_own_examples() {
