@@ -1,6 +1,6 @@
-//! Words as the detectors read them: lower case, apostrophes kept inside
-//! words (`don't`), everything else a separator; sentences split at `.`,
-//! `!`, `?`, `;` and line breaks.
+//! Words as the detectors read them: lower case, apostrophes kept between
+//! a word's letters (`don't`), everything else a separator; sentences split
+//! at `.`, `!`, `?`, `;` and line breaks.
 
 /// The sentences of a text, each as its lower-case words.
 pub fn sentences(text: &str) -> Vec<Vec<String>> {
@@ -10,22 +10,13 @@ pub fn sentences(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The lower-case words of a text.
+/// The lower-case words of a text, as [`any_word`] reads them.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else if matches!(c, '\'' | '’') && !word.is_empty() {
-            word.push('\'');
-        } else if !word.is_empty() {
-            out.push(std::mem::take(&mut word).trim_end_matches('\'').to_string());
-        }
-    }
-    if !word.is_empty() {
-        out.push(word.trim_end_matches('\'').to_string());
-    }
+    any_word(text, |w| {
+        out.push(w.to_string());
+        false
+    });
     out
 }
 
@@ -33,7 +24,9 @@ pub fn words(text: &str) -> Vec<String> {
 pub type WordMap<K, V> = crate::hash::FxMap<K, V>;
 
 /// Whether any lower-case word of `text` passes `test`, reading the text
-/// once into one reused buffer.
+/// once: letters and digits, with an apostrophe (straight or curly, given
+/// as straight) kept only between a word's letters. The one reading of
+/// words every detector shares.
 pub fn any_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
     if text.is_ascii() {
         return any_ascii_word(text, test);
@@ -143,6 +136,8 @@ mod tests {
             words("I DON’T want an 'agent', ok?"),
             ["i", "don't", "want", "an", "agent", "ok"]
         );
+        // An apostrophe not between letters ends the word.
+        assert_eq!(words("can''t stop'"), ["can", "t", "stop"]);
         assert_eq!(
             sentences("Hi. Can I talk to someone?\nThanks"),
             [
