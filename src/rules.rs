@@ -104,12 +104,12 @@ impl Rules {
         options: &Options,
     ) -> Result<Decision, InputError> {
         too_large(conversation.len(), &self.limits)?;
-        let max = self.limits.max_json_depth;
-        let json = runtime::parse(conversation).map_err(|e| match e.code {
-            crate::diagnostic::Code::E0406 => runtime::too_deep(max),
-            _ => e,
-        })?;
-        self.decide(&json, options)
+        runtime::decide_str(
+            &self.graph,
+            conversation,
+            self.limits.max_json_depth,
+            &with_clock(options),
+        )
     }
 
     /// Which rule decides a conversation, by its place in the rules (in

@@ -150,3 +150,81 @@ fn every_real_conversation_in_the_slice_is_decided() {
         "some real conversations reach a person: {lanes:?}"
     );
 }
+
+/// Deciding JSON text builds only what the rules read of it and steps over
+/// the rest. Every input here is decided, or refused, exactly as when the
+/// whole text is parsed first: the real conversations of the slice, the
+/// examples, the conversations of the error fixtures and of the fuzzer, and
+/// the awkward ones in `fixtures/runtime/reading.jsonl` (escapes, repeated
+/// keys, deep nesting where nothing is read, broken JSON after what is
+/// read), with and without the explanation, at the default nesting limit
+/// and at a tight one.
+#[test]
+fn reading_only_what_the_rules_read_changes_no_outcome() {
+    use baton::diagnostic::Code;
+    use baton::runtime::{parse, too_deep};
+
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    let mut lines_of = |path: &std::path::Path| {
+        let text = std::fs::read_to_string(path).expect("readable");
+        for (i, line) in text.lines().enumerate() {
+            if !line.starts_with('#') && !line.trim().is_empty() {
+                inputs.push((format!("{}:{}", path.display(), i + 1), line.to_string()));
+            }
+        }
+    };
+    lines_of("tests/data/conversations-slice.jsonl".as_ref());
+    lines_of("tests/fixtures/runtime/reading.jsonl".as_ref());
+    for folder in ["tests/fixtures/runtime/err", "tests/fixtures/fuzz/decide"] {
+        for entry in std::fs::read_dir(folder).expect("fixtures") {
+            lines_of(&entry.expect("entry").path());
+        }
+    }
+    for (name, json) in examples() {
+        inputs.push((name, json.to_string()));
+    }
+
+    let mut refused = std::collections::BTreeSet::new();
+    for max_json_depth in [baton::Limits::default().max_json_depth, 3] {
+        let limits = baton::Limits {
+            max_json_depth,
+            ..baton::Limits::default()
+        };
+        let rules = baton::Rules::load(&[PathBuf::from("rules")], &limits).expect("rules load");
+        for (name, text) in &inputs {
+            for explain in [false, true] {
+                let options = Options {
+                    now: parse_rfc3339("2026-11-28T00:00:00Z"),
+                    explain,
+                };
+                let whole = parse(text)
+                    .map_err(|e| match e.code {
+                        Code::E0406 => too_deep(max_json_depth),
+                        _ => e,
+                    })
+                    .and_then(|json| rules.decide(&json, &options));
+                let kept = rules.decide_str(text, &options);
+                let show =
+                    |outcome: &Result<baton::runtime::Decision, baton::runtime::InputError>| {
+                        match outcome {
+                            Ok(decision) => serde_json::to_string(decision).expect("serializes"),
+                            Err(e) => e.to_string(),
+                        }
+                    };
+                assert_eq!(
+                    show(&kept),
+                    show(&whole),
+                    "{name} (nesting limit {max_json_depth}, explain {explain})"
+                );
+                if let Err(e) = kept {
+                    refused.insert(e.code.as_str());
+                }
+            }
+        }
+    }
+    // The inputs reach every way of refusing a conversation's text.
+    assert_eq!(
+        refused.into_iter().collect::<Vec<_>>(),
+        ["E0401", "E0402", "E0403", "E0404", "E0406"]
+    );
+}

@@ -175,6 +175,20 @@ proptest! {
         for case in &cases {
             let once = decision(&rules, case, false);
             prop_assert_eq!(&decision(&rules, case, false), &once, "decided twice\n{}", text);
+            // From JSON text only what the rules read is built: the same
+            // decision, explained or not.
+            for explain in [false, true] {
+                let from_text = rules
+                    .decide_str(&case.json.to_string(), &options(case, explain))
+                    .expect("a generated conversation can be read");
+                prop_assert_eq!(
+                    serde_json::to_string(&from_text).expect("a decision serializes"),
+                    decision(&rules, case, explain),
+                    "decided from text\n{}\n{}",
+                    text,
+                    case.json
+                );
+            }
             prop_assert_eq!(&decision(&again, case, false), &once, "compiled twice\n{}", text);
             // With the explanation on, every test of every rule is worked
             // out, so values of the wrong type that deciding never read are

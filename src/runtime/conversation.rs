@@ -3,8 +3,12 @@
 //! cannot be read is an input error for that conversation only; a value of
 //! the wrong type is a warning, and the value is treated as missing.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::Value as Json;
+
+use super::read::{Input, List};
 
 use super::time::{Millis, parse_rfc3339};
 use crate::diagnostic::Code;
@@ -135,29 +139,49 @@ impl<'a> Conversation<'a> {
     /// Reads a conversation from parsed JSON.
     pub fn read(json: &'a Json) -> Result<Conversation<'a>, InputError> {
         let Json::Object(root) = json else {
-            return Err(InputError::new(
-                Code::E0402,
-                format!(
-                    "a conversation is a JSON object with a `messages` list, not {}",
-                    kind(json)
-                ),
-            ));
+            return Err(not_a_conversation(json));
         };
         let list = match root.get("messages") {
             Some(Json::Array(list)) => list,
-            Some(other) => {
-                return Err(InputError::new(
-                    Code::E0402,
-                    format!("`messages` must be a list of messages, not {}", kind(other)),
-                ));
-            }
-            None => {
-                return Err(InputError::new(
-                    Code::E0402,
-                    "this conversation has no `messages` list",
-                ));
-            }
+            Some(other) => return Err(messages_not_a_list(other)),
+            None => return Err(no_messages()),
         };
+        Conversation::assemble(
+            root,
+            list.len(),
+            list.iter().map(|m| match m {
+                Json::Object(m) => Ok(Fields::of(m)),
+                other => Err(other),
+            }),
+        )
+    }
+
+    /// Reads a conversation from what [`parse_kept`](super::parse_kept)
+    /// kept of its text.
+    pub fn from_input(input: &'a Input<'_>) -> Result<Conversation<'a>, InputError> {
+        let root = input.root.as_ref().map_err(not_a_conversation)?;
+        let (messages, then) = match &input.messages {
+            Some(List::Items { messages, then }) => (messages, then),
+            Some(List::Not(other)) => return Err(messages_not_a_list(other)),
+            None => return Err(no_messages()),
+        };
+        Conversation::assemble(
+            root,
+            messages.len(),
+            messages
+                .iter()
+                .map(|fields| Ok(fields.view()))
+                .chain(then.iter().map(Err)),
+        )
+    }
+
+    /// The conversation with top-level object `root` and `count` messages,
+    /// each given as its fields or, when it is not an object, as itself.
+    fn assemble(
+        root: &'a serde_json::Map<String, Json>,
+        count: usize,
+        messages: impl Iterator<Item = Result<Fields<Field<'a>>, &'a Json>>,
+    ) -> Result<Conversation<'a>, InputError> {
         let id = match root.get("id") {
             Some(Json::String(s)) => Some(s.clone()),
             Some(Json::Number(n)) => Some(n.to_string()),
@@ -166,26 +190,26 @@ impl<'a> Conversation<'a> {
         let mut conversation = Conversation {
             root,
             id,
-            messages: Vec::with_capacity(list.len()),
+            messages: Vec::with_capacity(count),
             warnings: Vec::new(),
         };
-        for (i, m) in list.iter().enumerate() {
-            let message = conversation.message(i + 1, m)?;
+        for (i, fields) in messages.enumerate() {
+            let n = i + 1;
+            let fields = fields.map_err(|other| {
+                InputError::new(
+                    Code::E0402,
+                    format!("message {n} is {}, not a message object", kind(other)),
+                )
+            })?;
+            let message = conversation.message(n, &fields)?;
             conversation.messages.push(message);
         }
         Ok(conversation)
     }
 
-    fn message(&mut self, n: usize, json: &'a Json) -> Result<Message<'a>, InputError> {
-        let Json::Object(m) = json else {
-            return Err(InputError::new(
-                Code::E0402,
-                format!("message {n} is {}, not a message object", kind(json)),
-            ));
-        };
-        let f = Fields::of(m);
+    fn message(&mut self, n: usize, f: &Fields<Field<'a>>) -> Result<Message<'a>, InputError> {
         let role = match f.role {
-            Some(Json::String(r)) => match r.as_str() {
+            Some(Field::Text(r)) => match r {
                 "customer" => Role::Customer,
                 "ai" | "bot" | "assistant" => Role::Ai,
                 "agent" => Role::Agent,
@@ -204,7 +228,7 @@ impl<'a> Conversation<'a> {
                     Code::E0403,
                     format!(
                         "message {n} has {} as its role, not a role name",
-                        kind(other)
+                        other.kind()
                     ),
                 ));
             }
@@ -216,18 +240,18 @@ impl<'a> Conversation<'a> {
             }
         };
         let text = match f.text {
-            Some(Json::String(t)) => t.as_str(),
-            None | Some(Json::Null) => "",
+            Some(Field::Text(t)) => t,
+            None | Some(Field::Json(Json::Null)) => "",
             Some(other) => {
                 return Err(InputError::new(
                     Code::E0404,
-                    format!("message {n}'s `text` is {}, not text", kind(other)),
+                    format!("message {n}'s `text` is {}, not text", other.kind()),
                 ));
             }
         };
         let at = match f.at {
-            None | Some(Json::Null) => None,
-            Some(Json::String(t)) => {
+            None | Some(Field::Json(Json::Null)) => None,
+            Some(Field::Text(t)) => {
                 let parsed = parse_rfc3339(t);
                 if parsed.is_none() {
                     self.warn(Code::W0402, format!("message {n}'s time `{t}` is not an RFC 3339 time such as 2026-11-20T10:00:00Z; ignored"));
@@ -239,7 +263,7 @@ impl<'a> Conversation<'a> {
                     Code::W0402,
                     format!(
                         "message {n}'s time is {}, not an RFC 3339 time; ignored",
-                        kind(other)
+                        other.kind()
                     ),
                 );
                 None
@@ -248,22 +272,22 @@ impl<'a> Conversation<'a> {
         let sentiment = self.score(n, f.sentiment, "sentiment", -1.0);
         let confidence = self.score(n, f.confidence, "confidence", 0.0);
         let intent = match f.intent {
-            None | Some(Json::Null) => None,
-            Some(Json::String(s)) => Some(s.as_str()),
+            None | Some(Field::Json(Json::Null)) => None,
+            Some(Field::Text(s)) => Some(s),
             Some(other) => {
                 self.warn(
                     Code::W0401,
                     format!(
                         "message {n}'s `intent` is {}, not text; ignored",
-                        kind(other)
+                        other.kind()
                     ),
                 );
                 None
             }
         };
         let actions = match f.actions {
-            None | Some(Json::Null) => Vec::new(),
-            Some(Json::Array(items)) => {
+            None | Some(Field::Json(Json::Null)) => Vec::new(),
+            Some(Field::Json(Json::Array(items))) => {
                 let names: Vec<&str> = items.iter().filter_map(Json::as_str).collect();
                 if names.len() < items.len() {
                     self.warn(Code::W0401, format!("message {n}'s `actions` holds values that are not text; they were left out"));
@@ -275,21 +299,21 @@ impl<'a> Conversation<'a> {
                     Code::W0401,
                     format!(
                         "message {n}'s `actions` is {}, not a list; ignored",
-                        kind(other)
+                        other.kind()
                     ),
                 );
                 Vec::new()
             }
         };
         let failed = match f.failed {
-            None | Some(Json::Null) => false,
-            Some(Json::Bool(b)) => *b,
+            None | Some(Field::Json(Json::Null)) => false,
+            Some(Field::Json(Json::Bool(b))) => *b,
             Some(other) => {
                 self.warn(
                     Code::W0401,
                     format!(
                         "message {n}'s `failed` is {}, not true or false; ignored",
-                        kind(other)
+                        other.kind()
                     ),
                 );
                 false
@@ -308,10 +332,10 @@ impl<'a> Conversation<'a> {
     }
 
     /// A score from `low` to 1 in message `n`, or a warning.
-    fn score(&mut self, n: usize, value: Option<&Json>, name: &str, low: f64) -> Option<f64> {
+    fn score(&mut self, n: usize, value: Option<Field<'_>>, name: &str, low: f64) -> Option<f64> {
         match value {
-            None | Some(Json::Null) => None,
-            Some(Json::Number(x)) => match x.as_f64() {
+            None | Some(Field::Json(Json::Null)) => None,
+            Some(Field::Json(Json::Number(x))) => match x.as_f64() {
                 Some(x) if (low..=1.0).contains(&x) => Some(x),
                 _ => {
                     self.warn(
@@ -326,7 +350,7 @@ impl<'a> Conversation<'a> {
                     Code::W0401,
                     format!(
                         "message {n}'s `{name}` is {}, not a number; ignored",
-                        kind(other)
+                        other.kind()
                     ),
                 );
                 None
@@ -344,39 +368,150 @@ impl<'a> Conversation<'a> {
     }
 }
 
-/// The fields of a message object that baton reads, found in one pass over
-/// the object rather than looked up one by one.
-#[derive(Default)]
-struct Fields<'a> {
-    role: Option<&'a Json>,
-    text: Option<&'a Json>,
-    at: Option<&'a Json>,
-    sentiment: Option<&'a Json>,
-    confidence: Option<&'a Json>,
-    intent: Option<&'a Json>,
-    actions: Option<&'a Json>,
-    failed: Option<&'a Json>,
+/// The top-level keys of a conversation that baton reads itself, besides
+/// the declared fields: `messages`, and those the signals read.
+pub const TOP_LEVEL_KEYS: [&str; 5] = ["messages", "id", "channel", "confidence", "intent"];
+
+/// A message's value as baton reads it: text, or any other JSON value.
+#[derive(Clone, Copy, Debug)]
+pub enum Field<'a> {
+    /// A string.
+    Text(&'a str),
+    /// Anything else (never a string).
+    Json(&'a Json),
 }
 
-impl<'a> Fields<'a> {
-    fn of(message: &'a serde_json::Map<String, Json>) -> Fields<'a> {
+impl Field<'_> {
+    /// The kind of the value, in words.
+    fn kind(self) -> &'static str {
+        match self {
+            Field::Text(_) => "text",
+            Field::Json(json) => kind(json),
+        }
+    }
+}
+
+/// A message's value as read from JSON text: a string, borrowed from the
+/// text unless it holds an escape, or any other JSON value.
+#[derive(Clone, Debug)]
+pub enum Owned<'t> {
+    /// A string.
+    Text(Cow<'t, str>),
+    /// Anything else (never a string).
+    Json(Json),
+}
+
+impl Owned<'_> {
+    fn view(&self) -> Field<'_> {
+        match self {
+            Owned::Text(t) => Field::Text(t),
+            Owned::Json(json) => Field::Json(json),
+        }
+    }
+}
+
+/// The fields of a message object that baton reads, found in one pass over
+/// the object rather than looked up one by one.
+#[derive(Clone, Debug)]
+pub struct Fields<F> {
+    role: Option<F>,
+    text: Option<F>,
+    at: Option<F>,
+    sentiment: Option<F>,
+    confidence: Option<F>,
+    intent: Option<F>,
+    actions: Option<F>,
+    failed: Option<F>,
+}
+
+impl<F> Default for Fields<F> {
+    fn default() -> Self {
+        Fields {
+            role: None,
+            text: None,
+            at: None,
+            sentiment: None,
+            confidence: None,
+            intent: None,
+            actions: None,
+            failed: None,
+        }
+    }
+}
+
+impl<F> Fields<F> {
+    /// Where the field named `key` goes, if baton reads it.
+    pub fn slot(&mut self, key: &str) -> Option<&mut Option<F>> {
+        Some(match key {
+            "role" => &mut self.role,
+            "text" => &mut self.text,
+            "at" => &mut self.at,
+            "sentiment" => &mut self.sentiment,
+            "confidence" => &mut self.confidence,
+            "intent" => &mut self.intent,
+            "actions" => &mut self.actions,
+            "failed" => &mut self.failed,
+            _ => return None,
+        })
+    }
+
+    fn map<'s, G>(&'s self, f: impl Fn(&'s F) -> G) -> Fields<G> {
+        Fields {
+            role: self.role.as_ref().map(&f),
+            text: self.text.as_ref().map(&f),
+            at: self.at.as_ref().map(&f),
+            sentiment: self.sentiment.as_ref().map(&f),
+            confidence: self.confidence.as_ref().map(&f),
+            intent: self.intent.as_ref().map(&f),
+            actions: self.actions.as_ref().map(&f),
+            failed: self.failed.as_ref().map(&f),
+        }
+    }
+}
+
+impl<'a> Fields<Field<'a>> {
+    fn of(message: &'a serde_json::Map<String, Json>) -> Fields<Field<'a>> {
         let mut f = Fields::default();
         for (key, value) in message {
-            let slot = match key.as_str() {
-                "role" => &mut f.role,
-                "text" => &mut f.text,
-                "at" => &mut f.at,
-                "sentiment" => &mut f.sentiment,
-                "confidence" => &mut f.confidence,
-                "intent" => &mut f.intent,
-                "actions" => &mut f.actions,
-                "failed" => &mut f.failed,
-                _ => continue,
-            };
-            *slot = Some(value);
+            if let Some(slot) = f.slot(key) {
+                *slot = Some(match value {
+                    Json::String(s) => Field::Text(s),
+                    other => Field::Json(other),
+                });
+            }
         }
         f
     }
+}
+
+impl Fields<Owned<'_>> {
+    fn view(&self) -> Fields<Field<'_>> {
+        self.map(Owned::view)
+    }
+}
+
+/// Error E0402 for a conversation that is not an object.
+fn not_a_conversation(json: &Json) -> InputError {
+    InputError::new(
+        Code::E0402,
+        format!(
+            "a conversation is a JSON object with a `messages` list, not {}",
+            kind(json)
+        ),
+    )
+}
+
+/// Error E0402 for a `messages` that is not a list.
+fn messages_not_a_list(json: &Json) -> InputError {
+    InputError::new(
+        Code::E0402,
+        format!("`messages` must be a list of messages, not {}", kind(json)),
+    )
+}
+
+/// Error E0402 for a conversation without `messages`.
+fn no_messages() -> InputError {
+    InputError::new(Code::E0402, "this conversation has no `messages` list")
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod brief;
 mod conversation;
 mod decision;
 mod eval;
+mod read;
 mod signals;
 pub mod text;
 pub mod time;
@@ -18,6 +19,7 @@ use serde_json::Value as Json;
 pub use brief::{Brief, Fields};
 pub use conversation::{InputError, Warning};
 pub use decision::{Act, Decision, Lane, Priority, RuleRef, Undecided};
+pub use read::parse_kept;
 pub use trace::{TraceRule, TraceTest};
 pub use value::cut;
 
@@ -39,26 +41,45 @@ pub struct Options {
     pub explain: bool,
 }
 
-/// Decides one conversation given as JSON text.
+/// Decides one conversation given as JSON text, building only what
+/// `graph` reads of it (see [`parse_kept`]). Arrays and objects may nest
+/// at most `max_depth` levels (E0406).
 pub fn decide_str(
     graph: &RuleGraph,
     text: &str,
+    max_depth: usize,
     options: &Options,
 ) -> Result<Decision, InputError> {
-    decide(graph, &parse(text)?, options)
+    match parse_kept(graph, text, max_depth) {
+        Some(input) => decide_read(graph, Conversation::from_input(&input?)?, options),
+        None => {
+            let json = parse(text).map_err(|e| match e.code {
+                Code::E0406 => too_deep(max_depth),
+                _ => e,
+            })?;
+            check_depth(&json, max_depth)?;
+            decide(graph, &json, options)
+        }
+    }
 }
 
 /// Reads JSON text, with error E0401 (located, in plain words) when it is
 /// not valid JSON.
 pub fn parse(text: &str) -> Result<Json, InputError> {
-    serde_json::from_str(text).map_err(|e| InputError {
+    serde_json::from_str(text).map_err(|e| read_error(&e))
+}
+
+/// A JSON reader's error as an input error: E0406 when it stopped at its
+/// nesting limit, else E0401.
+fn read_error(e: &serde_json::Error) -> InputError {
+    InputError {
         code: if e.to_string().starts_with("recursion limit exceeded") {
             Code::E0406
         } else {
             Code::E0401
         },
-        message: json_error(&e),
-    })
+        message: json_error(e),
+    }
 }
 
 /// How deep the JSON reader itself lets arrays and objects nest.
@@ -67,19 +88,20 @@ pub const JSON_READER_DEPTH: usize = 128;
 /// Error E0406 when arrays and objects in `json` nest more than `max`
 /// levels deep (the conversation object itself is level 1).
 pub fn check_depth(json: &Json, max: usize) -> Result<(), InputError> {
-    /// Whether `value`, at `depth`, and everything in it nest within `max`
-    /// levels: the walk goes no deeper than `max + 1`.
-    fn within(value: &Json, depth: usize, max: usize) -> bool {
-        match value {
-            Json::Array(items) => depth <= max && items.iter().all(|v| within(v, depth + 1, max)),
-            Json::Object(map) => depth <= max && map.values().all(|v| within(v, depth + 1, max)),
-            _ => true,
-        }
-    }
     if max == 0 || !within(json, 1, max) {
         return Err(too_deep(max));
     }
     Ok(())
+}
+
+/// Whether `value`, at `depth`, and everything in it nest within `max`
+/// levels: the walk goes no deeper than `max + 1`.
+fn within(value: &Json, depth: usize, max: usize) -> bool {
+    match value {
+        Json::Array(items) => depth <= max && items.iter().all(|v| within(v, depth + 1, max)),
+        Json::Object(map) => depth <= max && map.values().all(|v| within(v, depth + 1, max)),
+        _ => true,
+    }
 }
 
 /// Error E0406: arrays and objects nest more than `max` levels deep.
@@ -233,7 +255,15 @@ pub fn missing_values(
 
 /// Decides one conversation given as parsed JSON.
 pub fn decide(graph: &RuleGraph, json: &Json, options: &Options) -> Result<Decision, InputError> {
-    let conversation = Conversation::read(json)?;
+    decide_read(graph, Conversation::read(json)?, options)
+}
+
+/// Decides a conversation once read.
+fn decide_read(
+    graph: &RuleGraph,
+    conversation: Conversation<'_>,
+    options: &Options,
+) -> Result<Decision, InputError> {
     let signals = Signals::new(&conversation, options.now);
     let (fields, buffer) = eval::keep_fields(graph, conversation.root);
     let mut eval = Eval::with_fields(graph, &signals, &fields, &buffer);
