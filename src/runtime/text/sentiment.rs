@@ -5,6 +5,7 @@
 //! compared with other tools that use it. Both lexicons are compiled into the
 //! binary.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use super::words::WordMap;
@@ -183,43 +184,145 @@ const SPECIAL_CASES: &[(&str, f64)] = &[
     ("beating heart", 3.5),
 ];
 
-/// The lexicons, read once.
+/// What the lexicons say of one lower-case word, found with one look-up.
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    /// Its valence in the VADER lexicon, if it is there.
+    valence: Option<f64>,
+    /// How much it boosts (or dampens) the word after it, if it does.
+    booster: Option<f64>,
+    /// Whether it is a negation (`not`, `never`, ...).
+    negation: bool,
+    /// Whether a special case or a booster of several words starts with it.
+    opens: bool,
+}
+
+/// The lexicons, read once: each word with the index of its entry in
+/// `entries` (whose first entry says nothing, for a word not there).
 struct Lexicon {
-    words: WordMap<&'static str, f64>,
+    words: WordMap<&'static str, u16>,
+    entries: Vec<Entry>,
     emojis: WordMap<char, &'static str>,
 }
 
-static LEX: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
-    words: LEXICON
-        .lines()
-        .filter(|l| !l.is_empty())
-        .filter_map(|line| {
-            let mut fields = line.trim().split('\t');
-            Some((fields.next()?, fields.next()?.parse().ok()?))
-        })
-        .collect(),
-    emojis: EMOJI_LEXICON
-        .lines()
-        .filter_map(|line| {
-            let mut fields = line.trim().split('\t');
-            let mut emoji = fields.next()?.chars();
-            let (Some(c), None) = (emoji.next(), emoji.next()) else {
-                return None;
-            };
-            Some((c, fields.next()?))
-        })
-        .collect(),
+impl Lexicon {
+    /// The entry of `word`, made when it has none.
+    fn entry(&mut self, word: &'static str) -> &mut Entry {
+        let next = self.entries.len();
+        let at = *self.words.entry(word).or_insert_with(|| {
+            u16::try_from(next).expect("the lexicons have fewer than 65,536 words")
+        });
+        if usize::from(at) == next {
+            self.entries.push(Entry::default());
+        }
+        &mut self.entries[usize::from(at)]
+    }
+
+    /// The index of the entry of a lower-case word (0 when it has none).
+    fn find(&self, word: &str) -> u16 {
+        self.words.get(word).copied().unwrap_or(0)
+    }
+}
+
+static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lex = Lexicon {
+        words: WordMap::default(),
+        entries: vec![Entry::default()],
+        emojis: EMOJI_LEXICON
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.trim().split('\t');
+                let mut emoji = fields.next()?.chars();
+                let (Some(c), None) = (emoji.next(), emoji.next()) else {
+                    return None;
+                };
+                Some((c, fields.next()?))
+            })
+            .collect(),
+    };
+    for line in LEXICON.lines().filter(|l| !l.is_empty()) {
+        let mut fields = line.trim().split('\t');
+        if let (Some(word), Some(Ok(valence))) = (fields.next(), fields.next().map(str::parse)) {
+            lex.entry(word).valence = Some(valence);
+        }
+    }
+    for &(phrase, value) in BOOSTERS {
+        match phrase.split_once(' ') {
+            None => lex.entry(phrase).booster = Some(value),
+            Some((first, _)) => lex.entry(first).opens = true,
+        }
+    }
+    for &(phrase, _) in SPECIAL_CASES {
+        if let Some((first, _)) = phrase.split_once(' ') {
+            lex.entry(first).opens = true;
+        }
+    }
+    for &word in NEGATE {
+        lex.entry(word).negation = true;
+    }
+    lex
 });
 
-fn booster(word: &str) -> Option<f64> {
-    static ONE_WORD: LazyLock<WordMap<&'static str, f64>> = LazyLock::new(|| {
-        BOOSTERS
-            .iter()
-            .filter(|(w, _)| !w.contains(' '))
-            .copied()
-            .collect()
-    });
-    ONE_WORD.get(word).copied()
+/// One word of a text as VADER reads it.
+#[derive(Clone, Copy, Debug)]
+struct Token {
+    /// Where it is in the lower-case buffer.
+    start: usize,
+    end: usize,
+    /// Whether it is in capitals (Python's `str.isupper()`).
+    upper: bool,
+    /// Its entry in the lexicons.
+    entry: u16,
+}
+
+/// The words of one text: their lower case side by side, and each as a
+/// token. Kept for each thread, so that scoring a text allocates nothing
+/// once the thread has scored one as long.
+#[derive(Default)]
+struct Scratch {
+    lowered: String,
+    tokens: Vec<Token>,
+    sentiments: Vec<f64>,
+}
+
+/// Room the scratch keeps after a text; more is given back.
+const KEPT_ROOM: usize = 1 << 16;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// A text's words, as the rules of VADER read them.
+#[derive(Clone, Copy)]
+struct Words<'a> {
+    lowered: &'a str,
+    tokens: &'a [Token],
+    entries: &'a [Entry],
+}
+
+impl Words<'_> {
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Word `k` in lower case.
+    fn lower(&self, k: usize) -> &str {
+        let t = &self.tokens[k];
+        &self.lowered[t.start..t.end]
+    }
+
+    fn entry(&self, k: usize) -> &Entry {
+        &self.entries[usize::from(self.tokens[k].entry)]
+    }
+
+    /// Whether word `k` is in the VADER lexicon.
+    fn known(&self, k: usize) -> bool {
+        self.entry(k).valence.is_some()
+    }
+
+    fn negated(&self, k: usize) -> bool {
+        self.entry(k).negation || self.lower(k).contains("n't")
+    }
 }
 
 /// Phrases of several words, by their first word: each with its words and
@@ -237,23 +340,29 @@ fn by_first_word(table: &[(&'static str, f64)]) -> Phrases {
     map
 }
 
-/// The value of the phrase the words `words` make, in `phrases`.
-fn phrase(phrases: &Phrases, words: &[&str]) -> Option<f64> {
-    phrases.get(words.first()?)?.iter().find_map(|(p, v)| {
-        (p.len() == words.len() && p.iter().zip(words).all(|(a, b)| a == b)).then_some(*v)
+/// The value of the phrase the words at `at` make, in `phrases`: looked up
+/// only when a phrase starts with the first of them.
+fn phrase(phrases: &Phrases, w: Words, at: &[usize]) -> Option<f64> {
+    let first = *at.first()?;
+    if !w.entry(first).opens {
+        return None;
+    }
+    phrases.get(w.lower(first))?.iter().find_map(|(p, v)| {
+        (p.len() == at.len() && p.iter().zip(at).all(|(a, &k)| *a == w.lower(k))).then_some(*v)
     })
 }
 
-/// A special case (`"the shit"`, `"kiss of death"`) made of these words.
-fn special(words: &[&str]) -> Option<f64> {
+/// A special case (`"the shit"`, `"kiss of death"`) made of the words at
+/// `at`.
+fn special(w: Words, at: &[usize]) -> Option<f64> {
     static SPECIAL: LazyLock<Phrases> = LazyLock::new(|| by_first_word(SPECIAL_CASES));
-    phrase(&SPECIAL, words)
+    phrase(&SPECIAL, w, at)
 }
 
-/// A booster of several words (`"kind of"`) made of these words.
-fn booster_phrase(words: &[&str]) -> Option<f64> {
+/// A booster of several words (`"kind of"`) made of the words at `at`.
+fn booster_phrase(w: Words, at: &[usize]) -> Option<f64> {
     static SEVERAL: LazyLock<Phrases> = LazyLock::new(|| by_first_word(BOOSTERS));
-    phrase(&SEVERAL, words)
+    phrase(&SEVERAL, w, at)
 }
 
 /// White space as Python's `str.split()` and `str.strip()` see it.
@@ -271,10 +380,6 @@ fn is_upper(word: &str) -> bool {
         cased |= c.is_uppercase();
     }
     cased
-}
-
-fn negated(word: &str) -> bool {
-    NEGATE.contains(&word) || word.contains("n't")
 }
 
 /// The compound sentiment of a text, from -1 (most negative) to 1 (most
@@ -305,44 +410,121 @@ pub fn compound(text: &str) -> f64 {
         std::borrow::Cow::Owned(plain)
     };
     let text = plain.trim_matches(is_space);
-    let words: Vec<&str> = text
-        .split(is_space)
-        .filter(|w| !w.is_empty())
-        .map(strip_punctuation)
-        .collect();
-    // The words in lower case, side by side in one buffer.
-    let mut lowered = String::with_capacity(text.len());
-    let mut ends = Vec::with_capacity(words.len());
-    for w in &words {
-        if w.is_ascii() {
-            lowered.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            lowered.push_str(&w.to_lowercase());
+    SCRATCH.with_borrow_mut(|scratch| {
+        let score = score_words(lex, text, scratch);
+        if scratch.lowered.capacity() > KEPT_ROOM {
+            *scratch = Scratch::default();
         }
-        ends.push(lowered.len());
+        score
+    })
+}
+
+/// The compound score of `text` (emoji described, white space trimmed),
+/// with `scratch` to read its words into.
+fn score_words(lex: &Lexicon, text: &str, scratch: &mut Scratch) -> f64 {
+    let Scratch {
+        lowered,
+        tokens,
+        sentiments,
+    } = scratch;
+    lowered.clear();
+    tokens.clear();
+    sentiments.clear();
+    if text.is_ascii() {
+        // In ASCII a word in lower case is where it was in the text.
+        lowered.push_str(text);
+        lowered.make_ascii_lowercase();
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let start = at;
+            // What kinds of letter the word holds (punctuation, which may
+            // be stripped from its ends, is neither kind).
+            let mut kinds = 0;
+            while at < bytes.len() && ASCII[usize::from(bytes[at])] != SPACE {
+                kinds |= ASCII[usize::from(bytes[at])];
+                at += 1;
+            }
+            if at > start {
+                let (start, end) = strip_ascii_punctuation(bytes, start, at);
+                tokens.push(Token {
+                    start,
+                    end,
+                    upper: kinds & (UPPER | LOWER) == UPPER,
+                    entry: lex.find(&lowered[start..end]),
+                });
+            }
+            at += 1;
+        }
+    } else {
+        for word in text.split(is_space).filter(|w| !w.is_empty()) {
+            let word = strip_punctuation(word);
+            let start = lowered.len();
+            lowered.push_str(&word.to_lowercase());
+            tokens.push(Token {
+                start,
+                end: lowered.len(),
+                upper: is_upper(word),
+                entry: lex.find(&lowered[start..]),
+            });
+        }
     }
-    let lower: Vec<&str> = ends
-        .iter()
-        .scan(0, |start, &end| {
-            let word = &lowered[*start..end];
-            *start = end;
-            Some(word)
-        })
-        .collect();
-    let caps = words.iter().filter(|w| is_upper(w)).count();
-    let cap_differential = caps > 0 && caps < words.len();
-    let mut sentiments = Vec::with_capacity(words.len());
-    for i in 0..words.len() {
-        if booster(lower[i]).is_some()
-            || (i + 1 < words.len() && lower[i] == "kind" && lower[i + 1] == "of")
+    let w = Words {
+        lowered,
+        tokens,
+        entries: &lex.entries,
+    };
+    let caps = tokens.iter().filter(|t| t.upper).count();
+    let cap_differential = caps > 0 && caps < w.len();
+    for i in 0..w.len() {
+        if w.entry(i).booster.is_some()
+            || (i + 1 < w.len() && w.lower(i) == "kind" && w.lower(i + 1) == "of")
         {
             sentiments.push(0.0);
             continue;
         }
-        sentiments.push(valence(lex, &words, &lower, i, cap_differential));
+        sentiments.push(valence(w, i, cap_differential));
     }
-    but_check(&lower, &mut sentiments);
-    score(&sentiments, text)
+    but_check(w, sentiments);
+    score(sentiments, text)
+}
+
+/// What an ASCII byte is to VADER: white space (as [`is_space`] sees it),
+/// a capital or a small letter, or something else.
+const ASCII: [u8; 256] = {
+    let mut kinds = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        kinds[b] = match c {
+            b'\t'..=b'\r' | 0x1c..=0x1f | b' ' => SPACE,
+            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' => LOWER,
+            _ => 0,
+        };
+        b += 1;
+    }
+    kinds
+};
+const SPACE: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+
+/// [`strip_punctuation`] for the ASCII word at `start..end` of `bytes`:
+/// where the word is left.
+fn strip_ascii_punctuation(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let (mut from, mut to) = (start, end);
+    while from < to && bytes[from].is_ascii_punctuation() {
+        from += 1;
+    }
+    while to > from && bytes[to - 1].is_ascii_punctuation() {
+        to -= 1;
+    }
+    if to - from <= 2 {
+        (start, end)
+    } else {
+        (from, to)
+    }
 }
 
 /// Strips ASCII punctuation from both ends of a token, unless that leaves
@@ -357,32 +539,27 @@ fn strip_punctuation(token: &str) -> &str {
     }
 }
 
-fn valence(lex: &Lexicon, words: &[&str], lower: &[&str], i: usize, cap_differential: bool) -> f64 {
-    let Some(&base) = lex.words.get(lower[i]) else {
+fn valence(w: Words, i: usize, cap_differential: bool) -> f64 {
+    let Some(base) = w.entry(i).valence else {
         return 0.0;
     };
-    let known = |w: &str| lex.words.contains_key(w);
+    let lower = |k: usize| w.lower(k);
     let mut valence = base;
-    if lower[i] == "no" && i + 1 != words.len() && known(lower[i + 1]) {
+    if lower(i) == "no" && i + 1 != w.len() && w.known(i + 1) {
         valence = 0.0;
     }
-    if (i > 0 && lower[i - 1] == "no")
-        || (i > 1 && lower[i - 2] == "no")
-        || (i > 2 && lower[i - 3] == "no" && (lower[i - 1] == "or" || lower[i - 1] == "nor"))
+    if (i > 0 && lower(i - 1) == "no")
+        || (i > 1 && lower(i - 2) == "no")
+        || (i > 2 && lower(i - 3) == "no" && (lower(i - 1) == "or" || lower(i - 1) == "nor"))
     {
         valence = base * N_SCALAR;
     }
-    if is_upper(words[i]) && cap_differential {
+    if w.tokens[i].upper && cap_differential {
         valence += if valence > 0.0 { C_INCR } else { -C_INCR };
     }
     for start in 0..3 {
-        if i > start && !known(lower[i - (start + 1)]) {
-            let mut s = scalar(
-                words[i - (start + 1)],
-                lower[i - (start + 1)],
-                valence,
-                cap_differential,
-            );
+        if i > start && !w.known(i - (start + 1)) {
+            let mut s = scalar(w, i - (start + 1), valence, cap_differential);
             if start == 1 && s != 0.0 {
                 s *= 0.95;
             }
@@ -390,53 +567,54 @@ fn valence(lex: &Lexicon, words: &[&str], lower: &[&str], i: usize, cap_differen
                 s *= 0.9;
             }
             valence += s;
-            valence = negation_check(valence, lower, start, i);
+            valence = negation_check(valence, w, start, i);
             if start == 2 {
-                valence = special_idioms(valence, lower, i);
+                valence = special_idioms(valence, w, i);
             }
         }
     }
-    least_check(lex, valence, lower, i)
+    least_check(valence, w, i)
 }
 
-/// How much a booster or dampener before a word moves its valence.
-fn scalar(word: &str, lower: &str, valence: f64, cap_differential: bool) -> f64 {
-    let Some(mut scalar) = booster(lower) else {
+/// How much a booster or dampener, word `k`, moves the valence of a word
+/// after it.
+fn scalar(w: Words, k: usize, valence: f64, cap_differential: bool) -> f64 {
+    let Some(mut scalar) = w.entry(k).booster else {
         return 0.0;
     };
     if valence < 0.0 {
         scalar *= -1.0;
     }
-    if is_upper(word) && cap_differential {
+    if w.tokens[k].upper && cap_differential {
         scalar += if valence > 0.0 { C_INCR } else { -C_INCR };
     }
     scalar
 }
 
-fn negation_check(valence: f64, w: &[&str], start: usize, i: usize) -> f64 {
+fn negation_check(valence: f64, words: Words, start: usize, i: usize) -> f64 {
+    let w = |k: usize| words.lower(k);
     match start {
-        0 if negated(w[i - 1]) => valence * N_SCALAR,
-        1 if w[i - 2] == "never" && (w[i - 1] == "so" || w[i - 1] == "this") => valence * 1.25,
-        1 if w[i - 2] == "without" && w[i - 1] == "doubt" => valence,
-        1 if negated(w[i - 2]) => valence * N_SCALAR,
-        2 if (w[i - 3] == "never" && (w[i - 2] == "so" || w[i - 2] == "this"))
-            || (w[i - 1] == "so" || w[i - 1] == "this") =>
+        0 if words.negated(i - 1) => valence * N_SCALAR,
+        1 if w(i - 2) == "never" && (w(i - 1) == "so" || w(i - 1) == "this") => valence * 1.25,
+        1 if w(i - 2) == "without" && w(i - 1) == "doubt" => valence,
+        1 if words.negated(i - 2) => valence * N_SCALAR,
+        2 if (w(i - 3) == "never" && (w(i - 2) == "so" || w(i - 2) == "this"))
+            || (w(i - 1) == "so" || w(i - 1) == "this") =>
         {
             valence * 1.25
         }
-        2 if w[i - 3] == "without" && (w[i - 2] == "doubt" || w[i - 1] == "doubt") => valence,
-        2 if negated(w[i - 3]) => valence * N_SCALAR,
+        2 if w(i - 3) == "without" && (w(i - 2) == "doubt" || w(i - 1) == "doubt") => valence,
+        2 if words.negated(i - 3) => valence * N_SCALAR,
         _ => valence,
     }
 }
 
-fn special_idioms(mut valence: f64, w: &[&str], i: usize) -> f64 {
-    let at = |k: usize| w[k];
-    let one_zero = [at(i - 1), at(i)];
-    let two_one_zero = [at(i - 2), at(i - 1), at(i)];
-    let two_one = [at(i - 2), at(i - 1)];
-    let three_two_one = [at(i - 3), at(i - 2), at(i - 1)];
-    let three_two = [at(i - 3), at(i - 2)];
+fn special_idioms(mut valence: f64, w: Words, i: usize) -> f64 {
+    let one_zero = [i - 1, i];
+    let two_one_zero = [i - 2, i - 1, i];
+    let two_one = [i - 2, i - 1];
+    let three_two_one = [i - 3, i - 2, i - 1];
+    let three_two = [i - 3, i - 2];
     for sequence in [
         &one_zero[..],
         &two_one_zero,
@@ -444,33 +622,33 @@ fn special_idioms(mut valence: f64, w: &[&str], i: usize) -> f64 {
         &three_two_one,
         &three_two,
     ] {
-        if let Some(v) = special(sequence) {
+        if let Some(v) = special(w, sequence) {
             valence = v;
             break;
         }
     }
     if w.len() - 1 > i
-        && let Some(v) = special(&[at(i), at(i + 1)])
+        && let Some(v) = special(w, &[i, i + 1])
     {
         valence = v;
     }
     if w.len() - 1 > i + 1
-        && let Some(v) = special(&[at(i), at(i + 1), at(i + 2)])
+        && let Some(v) = special(w, &[i, i + 1, i + 2])
     {
         valence = v;
     }
     for n_gram in [&three_two_one[..], &three_two, &two_one] {
-        if let Some(b) = booster_phrase(n_gram) {
+        if let Some(b) = booster_phrase(w, n_gram) {
             valence += b;
         }
     }
     valence
 }
 
-fn least_check(lex: &Lexicon, valence: f64, w: &[&str], i: usize) -> f64 {
-    let least_before = |k: usize| !lex.words.contains_key(w[k]) && w[k] == "least";
+fn least_check(valence: f64, w: Words, i: usize) -> f64 {
+    let least_before = |k: usize| !w.known(k) && w.lower(k) == "least";
     if i > 1 && least_before(i - 1) {
-        if w[i - 2] != "at" && w[i - 2] != "very" {
+        if w.lower(i - 2) != "at" && w.lower(i - 2) != "very" {
             return valence * N_SCALAR;
         }
     } else if i > 0 && least_before(i - 1) {
@@ -482,8 +660,8 @@ fn least_check(lex: &Lexicon, valence: f64, w: &[&str], i: usize) -> f64 {
 /// "but": what comes before counts half, what comes after one and a half
 /// times. Replicates the reference exactly, including that it finds each
 /// value's position by value, so equal values are found at the first one.
-fn but_check(lower: &[&str], sentiments: &mut [f64]) {
-    let Some(but) = lower.iter().position(|w| *w == "but") else {
+fn but_check(w: Words, sentiments: &mut [f64]) {
+    let Some(but) = (0..w.len()).position(|k| w.lower(k) == "but") else {
         return;
     };
     for k in 0..sentiments.len() {
@@ -504,17 +682,24 @@ fn score(sentiments: &[f64], text: &str) -> f64 {
         return 0.0;
     }
     let mut sum = sentiments.iter().fold(0.0, |a, b| a + b);
-    let exclamations = text.matches('!').count().min(4) as f64 * 0.292;
-    let questions = match text.matches('?').count() {
-        n @ 2..=3 => n as f64 * 0.18,
-        n if n > 3 => 0.96,
-        _ => 0.0,
-    };
-    let emphasis = exclamations + questions;
-    if sum > 0.0 {
-        sum += emphasis;
-    } else if sum < 0.0 {
-        sum -= emphasis;
+    if sum != 0.0 {
+        let (mut exclamations, mut questions) = (0, 0);
+        for b in text.bytes() {
+            exclamations += usize::from(b == b'!');
+            questions += usize::from(b == b'?');
+        }
+        let exclamations = exclamations.min(4) as f64 * 0.292;
+        let questions = match questions {
+            n @ 2..=3 => n as f64 * 0.18,
+            n if n > 3 => 0.96,
+            _ => 0.0,
+        };
+        let emphasis = exclamations + questions;
+        if sum > 0.0 {
+            sum += emphasis;
+        } else {
+            sum -= emphasis;
+        }
     }
     let compound = (sum / (sum * sum + 15.0).sqrt()).clamp(-1.0, 1.0);
     round4(compound)
@@ -603,6 +788,20 @@ mod tests {
             compound("Catch utf-8 emoji such as 💘 and 💋 and 😁"),
             0.875
         );
+    }
+
+    #[test]
+    fn a_long_text_scored_before_changes_nothing_and_its_room_is_given_back() {
+        let texts = [
+            "This is AWFUL, I hate it!!",
+            "not bad at all, kind of nice",
+            "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+        ];
+        let alone: Vec<f64> = texts.iter().map(|t| compound(t)).collect();
+        compound(&"very GOOD but never so bad ".repeat(10_000));
+        let after: Vec<f64> = texts.iter().map(|t| compound(t)).collect();
+        assert_eq!(after, alone);
+        SCRATCH.with_borrow(|s| assert!(s.lowered.capacity() <= KEPT_ROOM));
     }
 
     #[test]
