@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use super::words::{WordMap, any_word};
+use super::words::{Sieve, WordMap, any_word};
 
 /// Phrases, as lower-case words, in which the AI says it failed; `*`
 /// stands for any one word.
@@ -100,14 +100,17 @@ const FAILURES: &[&str] = &[
 ];
 
 /// The phrases as word lists, grouped by their first word.
-fn phrases() -> &'static WordMap<&'static str, Vec<Vec<&'static str>>> {
-    static PHRASES: LazyLock<WordMap<&'static str, Vec<Vec<&'static str>>>> = LazyLock::new(|| {
-        let mut by_first: WordMap<&'static str, Vec<Vec<&'static str>>> = WordMap::default();
+type Phrases = WordMap<&'static str, Vec<Vec<&'static str>>>;
+
+/// The phrases, with a sieve of their first words.
+fn phrases() -> &'static (Sieve, Phrases) {
+    static PHRASES: LazyLock<(Sieve, Phrases)> = LazyLock::new(|| {
+        let mut by_first = Phrases::default();
         for p in FAILURES {
             let words: Vec<&'static str> = p.split_whitespace().collect();
             by_first.entry(words[0]).or_default().push(words);
         }
-        by_first
+        (Sieve::of(by_first.keys().copied()), by_first)
     });
     &PHRASES
 }
@@ -135,7 +138,7 @@ const MOST_OPEN: usize = {
 /// in lower case and without copying the text; each word moves on the
 /// phrases matched part-way and starts those it begins.
 pub fn failed(text: &str) -> bool {
-    let phrases = phrases();
+    let (sieve, phrases) = phrases();
     let mut open: [(&[&str], usize); MOST_OPEN] = [(&[], 0); MOST_OPEN];
     let mut len = 0;
     any_word(text, |w| {
@@ -151,6 +154,9 @@ pub fn failed(text: &str) -> bool {
             }
         }
         len = kept;
+        if !sieve.may_hold(w) {
+            return false;
+        }
         for phrase in phrases.get(w).into_iter().flatten() {
             if phrase.len() == 1 {
                 return true;

@@ -9,7 +9,7 @@
 //! negation), then a handful of rules read them in order; see
 //! [`asks_for_person`]. The figures on real text are in `docs/signals.md`.
 
-use super::words::{sentences, words};
+use super::words::{Sieve, sentences, words};
 
 /// The class of a word that matters for a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -403,23 +403,27 @@ pub fn asks_for_person(text: &str) -> bool {
 /// make a request, and they are common, so they do not count: most messages
 /// are let go here at once.
 fn anchored(text: &str) -> bool {
+    let (sieve, anchors) = &*ANCHORS;
     super::words::any_word(text, |w| {
-        ANCHORS.contains_key(w) || w.starts_with("cust") || w.starts_with("cutsom")
+        (sieve.may_hold(w) && anchors.contains_key(w))
+            || w.starts_with("cust")
+            || w.starts_with("cutsom")
     })
 }
 
 /// The words [`anchored`] looks for, but for those it knows by their
-/// start: one look-up a word.
-static ANCHORS: std::sync::LazyLock<super::words::WordMap<&'static str, ()>> =
+/// start, with a sieve that lets most other words go without a look-up.
+static ANCHORS: std::sync::LazyLock<(Sieve, super::words::WordMap<&'static str, ()>)> =
     std::sync::LazyLock::new(|| {
-        CLASSES
+        let anchors: super::words::WordMap<&'static str, ()> = CLASSES
             .iter()
             .filter(|(_, c)| **c != Class::Wish && **c != Class::Negation)
             .map(|(w, _)| *w)
             .chain(SERVICE_NOUNS.iter().copied())
             .chain(["telephone", "free", "toll"])
             .map(|w| (w, ()))
-            .collect()
+            .collect();
+        (Sieve::of(anchors.keys().copied()), anchors)
     });
 
 /// The classes of a sentence's words, with customer service and the

@@ -56,27 +56,31 @@ pub fn any_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
 /// it stands, any other lower-cased into a buffer first.
 fn any_ascii_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
     let bytes = text.as_bytes();
+    let kind = |i: usize| KIND[usize::from(bytes[i])];
     let mut short = [0u8; 64];
     let mut long = String::new();
-    let (mut start, mut upper) = (None, false);
-    for i in 0..=bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or(b' ');
-        let inside = b.is_ascii_alphanumeric()
-            || (b == b'\''
-                && start.is_some()
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
-        if inside {
-            if start.is_none() {
-                (start, upper) = (Some(i), false);
-            }
-            upper |= b.is_ascii_uppercase();
+    let mut i = 0;
+    while i < bytes.len() {
+        if kind(i) & LETTER == 0 {
+            i += 1;
             continue;
         }
-        let Some(from) = start.take() else {
-            continue;
-        };
+        let from = i;
+        let mut kinds = 0;
+        loop {
+            while i < bytes.len() && kind(i) & LETTER != 0 {
+                kinds |= kind(i);
+                i += 1;
+            }
+            // An apostrophe between letters or digits is part of the word.
+            if i + 1 < bytes.len() && bytes[i] == b'\'' && kind(i + 1) & LETTER != 0 {
+                i += 1;
+            } else {
+                break;
+            }
+        }
         let word = &text[from..i];
-        let found = if !upper {
+        let found = if kinds & CAPITAL == 0 {
             test(word)
         } else if word.len() <= short.len() {
             let lower = &mut short[..word.len()];
@@ -94,6 +98,60 @@ fn any_ascii_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
         }
     }
     false
+}
+
+/// What an ASCII byte is in a word: a letter or digit, and a capital.
+const KIND: [u8; 256] = {
+    let mut kind = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        kind[b] = if c.is_ascii_uppercase() {
+            LETTER | CAPITAL
+        } else if c.is_ascii_alphanumeric() {
+            LETTER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    kind
+};
+const LETTER: u8 = 1;
+const CAPITAL: u8 = 2;
+
+/// A quick test that a word is not in a set, before looking it up: for
+/// each first and last byte, the lengths of the set's words (up to 31)
+/// that have them, so most other words are told apart at once.
+pub struct Sieve {
+    lengths: [u32; 1024],
+}
+
+impl Sieve {
+    /// The sieve for `words`.
+    pub fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Sieve {
+        let mut sieve = Sieve { lengths: [0; 1024] };
+        for word in words {
+            if let Some(at) = Sieve::at(word) {
+                sieve.lengths[at] |= Sieve::length(word);
+            }
+        }
+        sieve
+    }
+
+    /// Whether `word` may be in the set: `false` when it surely is not.
+    pub fn may_hold(&self, word: &str) -> bool {
+        Sieve::at(word).is_some_and(|at| self.lengths[at] & Sieve::length(word) != 0)
+    }
+
+    fn at(word: &str) -> Option<usize> {
+        let (first, last) = (word.as_bytes().first()?, word.as_bytes().last()?);
+        Some((usize::from(*first) * 31 + usize::from(*last)) % 1024)
+    }
+
+    fn length(word: &str) -> u32 {
+        1 << word.len().min(31)
+    }
 }
 
 #[cfg(test)]
@@ -127,6 +185,19 @@ mod tests {
             });
             assert_eq!(other.pop().as_deref(), Some("é"));
             assert_eq!(ascii, other, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sieve_lets_through_every_word_of_its_set() {
+        let set = ["agent", "human", "a", "représentant", &"x".repeat(40)];
+        let sieve = Sieve::of(set.iter().copied());
+        for word in set {
+            assert!(sieve.may_hold(word), "{word}");
+        }
+        // Told apart by length, by first letter, by last letter.
+        for word in ["agents", "bgent", "agena", "", "xx"] {
+            assert!(!sieve.may_hold(word), "{word}");
         }
     }
 
