@@ -2,6 +2,8 @@
 //! they never start cold. Built from the conversation alone, the same way
 //! every time: no model, no guessing.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::Value as Json;
@@ -57,57 +59,69 @@ pub fn brief<'s>(
     next: Option<String>,
 ) -> Brief {
     let conversation = signals.conversation();
-    let customer: Vec<&str> = conversation.by(Role::Customer).map(|m| m.text).collect();
+    let counts = [Role::Customer, Role::Ai, Role::Agent].map(|r| conversation.by(r).count());
+    let turns = counts.iter().sum::<usize>();
+    let customer_count = counts[0];
+    let said = |m: &&super::conversation::Message<'_>| m.role == Role::Customer;
+    let first_said = conversation.messages.iter().find(said).map(|m| m.text);
+    let last_said = conversation
+        .messages
+        .iter()
+        .rev()
+        .find(said)
+        .map(|m| m.text);
     let intent = signals.intent().ok().flatten().map(|i| i.replace('_', " "));
     let duration = signals.duration();
-    let scores: Vec<f64> = match (signals.first_and_last_sentiment(), customer.len()) {
+    let scores: Vec<f64> = match (signals.first_and_last_sentiment(), customer_count) {
         (Some((first, last)), n) if n > 1 => vec![first, last],
         (Some((_, last)), _) => vec![last],
         (None, _) => Vec::new(),
     };
-    let counts = [Role::Customer, Role::Ai, Role::Agent].map(|r| conversation.by(r).count());
-    let turns = counts.iter().sum::<usize>();
 
-    let mut headline = match &intent {
+    // Writing to a `String` cannot fail.
+    let mut summary = match &intent {
         Some(i) => capitalise(i),
         None => "Conversation".to_string(),
     };
-    headline.push_str(&format!(", {}", plural(turns, "turn")));
+    let _ = write!(summary, ", {}", Plural(turns, "turn"));
     if let Some(d) = duration {
-        headline.push_str(&format!(" over {}", human_duration(d)));
+        let _ = write!(summary, " over {}", human_duration(d));
     }
-    let mut summary = vec![headline];
-    summary.extend(sentiment_words(&scores));
-    summary.extend(standing_out(eval, graph));
-    let summary = format!("{}.", summary.join("; "));
+    for part in sentiment_words(&scores)
+        .into_iter()
+        .chain(standing_out(eval, graph))
+    {
+        let _ = write!(summary, "; {part}");
+    }
+    summary.push('.');
 
-    let mut what = Vec::new();
+    let mut what = Vec::with_capacity(8);
     if let Some(i) = &intent {
         what.push(format!("Intent: {i}"));
     }
-    let mut sides = vec![
-        format!("{} from the customer", counts[0]),
-        format!("{} from the AI", counts[1]),
-    ];
-    if counts[2] > 0 {
-        sides.push(format!("{} from an agent", counts[2]));
+    let mut line = Plural(turns, "message").to_string();
+    if let Some(d) = duration {
+        let _ = write!(line, " over {}", human_duration(d));
     }
-    let over = duration.map_or(String::new(), |d| format!(" over {}", human_duration(d)));
-    what.push(format!(
-        "{}{over}: {}",
-        plural(turns, "message"),
-        sides.join(", ")
-    ));
+    let _ = write!(
+        line,
+        ": {} from the customer, {} from the AI",
+        counts[0], counts[1]
+    );
+    if counts[2] > 0 {
+        let _ = write!(line, ", {} from an agent", counts[2]);
+    }
+    what.push(line);
     if let Ok(Some(channel)) = signals.get(crate::check::signals::Signal::Channel) {
         what.push(format!("Channel: {}", channel.plain()));
     }
     if let Some(line) = sentiment_line(&scores) {
         what.push(line);
     }
-    if let Some(first) = customer.first() {
+    if let Some(first) = first_said {
         what.push(format!("The customer first said: \"{}\"", cut(first, 200)));
     }
-    if let Some(last) = customer.last().filter(|_| customer.len() > 1) {
+    if let Some(last) = last_said.filter(|_| customer_count > 1) {
         what.push(format!("The customer last said: \"{}\"", cut(last, 200)));
     }
 
@@ -145,7 +159,7 @@ pub fn brief<'s>(
         learned,
         next,
         signals: signals_read,
-        last_customer_message: customer.last().map(|t| cut(t, 1000)),
+        last_customer_message: last_said.map(|t| cut(t, 1000)),
     }
 }
 
@@ -181,12 +195,12 @@ fn standing_out(eval: &mut Eval<'_>, graph: &RuleGraph) -> Vec<String> {
     };
     if let Some(Val::Num(n)) = read(Signal::Loops).filter(|v| matches!(v, Val::Num(n) if *n >= 1.0))
     {
-        out.push(format!("{} repeated", plural(n as usize, "message")));
+        out.push(format!("{} repeated", Plural(n as usize, "message")));
     }
     if let Some(Val::Num(n)) =
         read(Signal::FailedAttempts).filter(|v| matches!(v, Val::Num(n) if *n >= 1.0))
     {
-        out.push(format!("the AI failed {}", plural(n as usize, "time")));
+        out.push(format!("the AI failed {}", Plural(n as usize, "time")));
     }
     if let Some(Val::Bool(true)) = read(Signal::AskedForHuman) {
         out.push("customer asked for a person".to_string());
@@ -194,11 +208,15 @@ fn standing_out(eval: &mut Eval<'_>, graph: &RuleGraph) -> Vec<String> {
     out
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+/// `n` of a thing, in words: "1 turn", "3 turns".
+struct Plural<'w>(usize, &'w str);
+
+impl std::fmt::Display for Plural<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            1 => write!(f, "1 {}", self.1),
+            n => write!(f, "{n} {}s", self.1),
+        }
     }
 }
 

@@ -143,7 +143,8 @@ pub fn round(n: f64, places: i32) -> f64 {
 
 /// Text cut to at most `max` characters, with `...` when cut.
 pub fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    // No more bytes than `max`: no more characters either.
+    if text.len() <= max || text.chars().count() <= max {
         return text.to_string();
     }
     let kept: String = text.chars().take(max.saturating_sub(3)).collect();
