@@ -323,9 +323,11 @@ impl Stream<'_> {
         let marks = &mut self.marks.ascii[..];
         let (rare, common) = (&mut self.side.keys, &mut self.side.common);
         let (mut rare_len, mut common_len) = (rare.len(), common.len());
-        // Room for a trigram from every byte.
+        // Room for a trigram from every byte, written through slices so
+        // that nothing is read back from the lists inside the loop.
         rare.resize(rare_len + text.len(), 0);
         common.resize(common_len + text.len(), 0);
+        let (rare_room, common_room) = (&mut rare[..], &mut common[..]);
         let (mut length, mut spaces) = (self.length, self.spaces);
         // The codes of the last two characters, and the index of the two,
         // rolled on with each new one.
@@ -345,8 +347,8 @@ impl Stream<'_> {
                 marks[i] = was | slot;
                 let new = usize::from(was & slot == 0);
                 let is_common = (was / COMMON_MARK) as usize;
-                rare[rare_len] = i as u32;
-                common[common_len] = i as u32;
+                rare_room[rare_len] = i as u32;
+                common_room[common_len] = i as u32;
                 rare_len += new & (is_common ^ 1);
                 common_len += new & is_common;
             }
