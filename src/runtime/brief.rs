@@ -79,10 +79,11 @@ pub fn brief<'s>(
     };
 
     // Writing to a `String` cannot fail.
-    let mut summary = match &intent {
-        Some(i) => capitalise(i),
-        None => "Conversation".to_string(),
-    };
+    let mut summary = String::with_capacity(128);
+    match &intent {
+        Some(i) => summary.push_str(&capitalise(i)),
+        None => summary.push_str("Conversation"),
+    }
     let _ = write!(summary, ", {}", Plural(turns, "turn"));
     if let Some(d) = duration {
         let _ = write!(summary, " over {}", human_duration(d));
@@ -99,7 +100,8 @@ pub fn brief<'s>(
     if let Some(i) = &intent {
         what.push(format!("Intent: {i}"));
     }
-    let mut line = Plural(turns, "message").to_string();
+    let mut line = String::with_capacity(96);
+    let _ = write!(line, "{}", Plural(turns, "message"));
     if let Some(d) = duration {
         let _ = write!(line, " over {}", human_duration(d));
     }
