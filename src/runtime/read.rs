@@ -6,7 +6,9 @@
 //! parsing. [`parse_kept`] reads the text once, checking all of it as
 //! `serde_json` would (syntax, and the nesting limits), but builds only the
 //! top-level keys baton or the rules read and the fields of each message
-//! baton knows; everything else is stepped over. Whatever is stepped over
+//! baton knows; everything else is stepped over. Text in which something
+//! nests too deep is left to a whole parse, which alone tells what a
+//! repeated key leaves. Whatever is stepped over
 //! in place of a value (the whole conversation when it is not an object,
 //! `messages` when it is not a list, a message that is not an object) is
 //! kept as an empty value of the same kind, so the errors about it read the
@@ -87,8 +89,12 @@ pub enum List<'t> {
 /// checking that nothing nests more than `max_depth` levels deep: E0401
 /// for text that is not JSON, E0406 for nesting.
 ///
-/// A declared field whose path starts at `messages` reads the list itself,
-/// so `None` is returned for such a graph: parse the whole text instead.
+/// `None` means: parse the whole text instead. So it is for a graph with a
+/// declared field whose path starts at `messages` (it reads the list
+/// itself), and for text in which something nests deeper than `max_depth`:
+/// a key repeated later may replace that value, as it does when the whole
+/// text is parsed, and only the whole value tells whether what is left is
+/// too deep.
 pub fn parse_kept<'t>(
     graph: &RuleGraph,
     text: &'t str,
@@ -114,10 +120,11 @@ pub fn parse_kept<'t>(
             e if e.code == Code::E0406 => too_deep(max_depth),
             e => e,
         });
-    Some(match input {
-        Ok(_) if max_depth == 0 || deep.get() => Err(too_deep(max_depth)),
-        input => input,
-    })
+    match input {
+        Ok(_) if max_depth == 0 => Some(Err(too_deep(max_depth))),
+        Ok(_) if deep.get() => None,
+        input => Some(input),
+    }
 }
 
 /// What every part of the reading shares: how deep things may nest, and

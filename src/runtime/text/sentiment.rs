@@ -285,7 +285,8 @@ struct Scratch {
     sentiments: Vec<f64>,
 }
 
-/// Room the scratch keeps after a text; more is given back.
+/// Bytes of text the scratch keeps room for after a text (and words, one
+/// for every eight bytes); more is given back.
 const KEPT_ROOM: usize = 1 << 16;
 
 thread_local! {
@@ -412,7 +413,10 @@ pub fn compound(text: &str) -> f64 {
     let text = plain.trim_matches(is_space);
     SCRATCH.with_borrow_mut(|scratch| {
         let score = score_words(lex, text, scratch);
-        if scratch.lowered.capacity() > KEPT_ROOM {
+        if scratch.lowered.capacity() > KEPT_ROOM
+            || scratch.tokens.capacity() > KEPT_ROOM / 8
+            || scratch.sentiments.capacity() > KEPT_ROOM / 8
+        {
             *scratch = Scratch::default();
         }
         score
@@ -801,7 +805,11 @@ mod tests {
         compound(&"very GOOD but never so bad ".repeat(10_000));
         let after: Vec<f64> = texts.iter().map(|t| compound(t)).collect();
         assert_eq!(after, alone);
-        SCRATCH.with_borrow(|s| assert!(s.lowered.capacity() <= KEPT_ROOM));
+        SCRATCH.with_borrow(|s| {
+            assert!(s.lowered.capacity() <= KEPT_ROOM);
+            assert!(s.tokens.capacity() <= KEPT_ROOM / 8);
+            assert!(s.sentiments.capacity() <= KEPT_ROOM / 8);
+        });
     }
 
     #[test]
