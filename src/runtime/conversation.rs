@@ -150,7 +150,7 @@ impl<'a> Conversation<'a> {
             root,
             list.len(),
             list.iter().map(|m| match m {
-                Json::Object(m) => Ok(Fields::of(m)),
+                Json::Object(m) => Ok(MessageFields::of(m)),
                 other => Err(other),
             }),
         )
@@ -180,7 +180,7 @@ impl<'a> Conversation<'a> {
     fn assemble(
         root: &'a serde_json::Map<String, Json>,
         count: usize,
-        messages: impl Iterator<Item = Result<Fields<Field<'a>>, &'a Json>>,
+        messages: impl Iterator<Item = Result<MessageFields<Field<'a>>, &'a Json>>,
     ) -> Result<Conversation<'a>, InputError> {
         let id = match root.get("id") {
             Some(Json::String(s)) => Some(s.clone()),
@@ -207,7 +207,11 @@ impl<'a> Conversation<'a> {
         Ok(conversation)
     }
 
-    fn message(&mut self, n: usize, f: &Fields<Field<'a>>) -> Result<Message<'a>, InputError> {
+    fn message(
+        &mut self,
+        n: usize,
+        f: &MessageFields<Field<'a>>,
+    ) -> Result<Message<'a>, InputError> {
         let role = match f.role {
             Some(Field::Text(r)) => match r {
                 "customer" => Role::Customer,
@@ -394,18 +398,18 @@ impl Field<'_> {
 /// A message's value as read from JSON text: a string, borrowed from the
 /// text unless it holds an escape, or any other JSON value.
 #[derive(Clone, Debug)]
-pub enum Owned<'t> {
+pub enum Raw<'t> {
     /// A string.
     Text(Cow<'t, str>),
     /// Anything else (never a string).
     Json(Json),
 }
 
-impl Owned<'_> {
+impl Raw<'_> {
     fn view(&self) -> Field<'_> {
         match self {
-            Owned::Text(t) => Field::Text(t),
-            Owned::Json(json) => Field::Json(json),
+            Raw::Text(t) => Field::Text(t),
+            Raw::Json(json) => Field::Json(json),
         }
     }
 }
@@ -413,7 +417,7 @@ impl Owned<'_> {
 /// The fields of a message object that baton reads, found in one pass over
 /// the object rather than looked up one by one.
 #[derive(Clone, Debug)]
-pub struct Fields<F> {
+pub struct MessageFields<F> {
     role: Option<F>,
     text: Option<F>,
     at: Option<F>,
@@ -424,9 +428,9 @@ pub struct Fields<F> {
     failed: Option<F>,
 }
 
-impl<F> Default for Fields<F> {
+impl<F> Default for MessageFields<F> {
     fn default() -> Self {
-        Fields {
+        MessageFields {
             role: None,
             text: None,
             at: None,
@@ -439,7 +443,7 @@ impl<F> Default for Fields<F> {
     }
 }
 
-impl<F> Fields<F> {
+impl<F> MessageFields<F> {
     /// Where the field named `key` goes, if baton reads it.
     pub fn slot(&mut self, key: &str) -> Option<&mut Option<F>> {
         Some(match key {
@@ -455,8 +459,8 @@ impl<F> Fields<F> {
         })
     }
 
-    fn map<'s, G>(&'s self, f: impl Fn(&'s F) -> G) -> Fields<G> {
-        Fields {
+    fn map<'s, G>(&'s self, f: impl Fn(&'s F) -> G) -> MessageFields<G> {
+        MessageFields {
             role: self.role.as_ref().map(&f),
             text: self.text.as_ref().map(&f),
             at: self.at.as_ref().map(&f),
@@ -469,9 +473,9 @@ impl<F> Fields<F> {
     }
 }
 
-impl<'a> Fields<Field<'a>> {
-    fn of(message: &'a serde_json::Map<String, Json>) -> Fields<Field<'a>> {
-        let mut f = Fields::default();
+impl<'a> MessageFields<Field<'a>> {
+    fn of(message: &'a serde_json::Map<String, Json>) -> MessageFields<Field<'a>> {
+        let mut f = MessageFields::default();
         for (key, value) in message {
             if let Some(slot) = f.slot(key) {
                 *slot = Some(match value {
@@ -484,9 +488,9 @@ impl<'a> Fields<Field<'a>> {
     }
 }
 
-impl Fields<Owned<'_>> {
-    fn view(&self) -> Fields<Field<'_>> {
-        self.map(Owned::view)
+impl MessageFields<Raw<'_>> {
+    fn view(&self) -> MessageFields<Field<'_>> {
+        self.map(Raw::view)
     }
 }
 

@@ -23,7 +23,7 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value as Json};
 
-use super::conversation::{Fields, Owned, TOP_LEVEL_KEYS};
+use super::conversation::{MessageFields, Raw, TOP_LEVEL_KEYS};
 use super::{InputError, read_error, too_deep, within};
 use crate::compile::RuleGraph;
 use crate::diagnostic::Code;
@@ -75,7 +75,7 @@ pub enum List<'t> {
     /// not an object, and that item (empty) if there is one. Reading stops
     /// there, so what comes after it is not kept.
     Items {
-        messages: Vec<Fields<Owned<'t>>>,
+        messages: Vec<MessageFields<Raw<'t>>>,
         then: Option<Json>,
     },
     /// Not a list: what it is instead (empty).
@@ -171,7 +171,13 @@ macro_rules! visits_any {
     )*};
 }
 
-visits_any!(Top<'_, '_>, Messages<'_>, Message<'_>, Value<'_>, Shape<'_>);
+visits_any!(
+    Top<'_, '_>,
+    Messages<'_>,
+    Message<'_>,
+    FieldValue<'_>,
+    Shape<'_>
+);
 
 /// The conversation: its top-level object.
 struct Top<'g, 'd> {
@@ -268,7 +274,7 @@ impl<'de> Visitor<'de> for Messages<'_> {
 struct Message<'d>(Depth<'d>);
 
 /// What [`Message`] reads.
-type Item<'t> = Result<Fields<Owned<'t>>, Json>;
+type Item<'t> = Result<MessageFields<Raw<'t>>, Json>;
 
 impl<'de> Visitor<'de> for Message<'_> {
     type Value = Item<'de>;
@@ -279,10 +285,10 @@ impl<'de> Visitor<'de> for Message<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item<'de>, A::Error> {
         let depth = self.0.inside();
-        let mut fields = Fields::default();
+        let mut fields = MessageFields::default();
         while let Some(Key(key)) = map.next_key()? {
             match fields.slot(&key) {
-                Some(slot) => *slot = Some(map.next_value_seed(Value(depth))?),
+                Some(slot) => *slot = Some(map.next_value_seed(FieldValue(depth))?),
                 None => {
                     map.next_value_seed(Shape(depth))?;
                 }
@@ -300,53 +306,53 @@ impl<'de> Visitor<'de> for Message<'_> {
 
 /// A message's value: a string borrowed from the text when it can be,
 /// anything else read whole as `serde_json` reads it.
-struct Value<'d>(Depth<'d>);
+struct FieldValue<'d>(Depth<'d>);
 
-impl<'de> Visitor<'de> for Value<'_> {
-    type Value = Owned<'de>;
+impl<'de> Visitor<'de> for FieldValue<'_> {
+    type Value = Raw<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Owned<'de>, E> {
-        Ok(Owned::Text(Cow::Borrowed(s)))
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Text(Cow::Borrowed(s)))
     }
 
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Owned<'de>, E> {
-        Ok(Owned::Text(Cow::Owned(s.to_owned())))
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Text(Cow::Owned(s.to_owned())))
     }
 
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Owned<'de>, E> {
-        Ok(Owned::Json(Json::Bool(b)))
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Raw<'de>, E> {
+        Ok(Raw::Json(Json::Bool(b)))
     }
 
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Owned<'de>, E> {
-        Ok(Owned::Json(Json::from(n)))
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Json(Json::from(n)))
     }
 
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Owned<'de>, E> {
-        Ok(Owned::Json(Json::from(n)))
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Json(Json::from(n)))
     }
 
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Owned<'de>, E> {
-        Ok(Owned::Json(Json::from(n)))
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Json(Json::from(n)))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Owned<'de>, E> {
-        Ok(Owned::Json(Json::Null))
+    fn visit_unit<E: de::Error>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Json(Json::Null))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Owned<'de>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Raw<'de>, A::Error> {
         let value = Json::deserialize(SeqAccessDeserializer::new(seq))?;
         self.0.check(&value);
-        Ok(Owned::Json(value))
+        Ok(Raw::Json(value))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Owned<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Raw<'de>, A::Error> {
         let value = Json::deserialize(MapAccessDeserializer::new(map))?;
         self.0.check(&value);
-        Ok(Owned::Json(value))
+        Ok(Raw::Json(value))
     }
 }
 
