@@ -6,13 +6,12 @@
 //! parsing. [`parse_kept`] reads the text once, checking all of it as
 //! `serde_json` would (syntax, and the nesting limits), but builds only the
 //! top-level keys baton or the rules read and the fields of each message
-//! baton knows; everything else is stepped over. Text in which something
-//! nests too deep is left to a whole parse, which alone tells what a
-//! repeated key leaves. Whatever is stepped over
+//! baton knows; everything else is stepped over. Whatever is stepped over
 //! in place of a value (the whole conversation when it is not an object,
 //! `messages` when it is not a list, a message that is not an object) is
 //! kept as an empty value of the same kind, so the errors about it read the
-//! same.
+//! same. Text in which something nests too deep is left to a whole parse:
+//! only the whole value tells what a key repeated later leaves.
 
 use std::borrow::Cow;
 use std::cell::Cell;
