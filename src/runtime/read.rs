@@ -175,6 +175,7 @@ visits_any!(
     Messages<'_>,
     Message<'_>,
     FieldValue<'_>,
+    Skip<'_>,
     Shape<'_>
 );
 
@@ -206,7 +207,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                 depth.check(&value);
                 root.insert(key.into_owned(), value);
             } else {
-                map.next_value_seed(Shape(depth))?;
+                map.next_value_seed(Skip(depth))?;
             }
         }
         Ok(Input {
@@ -247,7 +248,7 @@ impl<'de> Visitor<'de> for Messages<'_> {
             match item {
                 Ok(fields) => messages.push(fields),
                 Err(then) => {
-                    while seq.next_element_seed(Shape(depth))?.is_some() {}
+                    while seq.next_element_seed(Skip(depth))?.is_some() {}
                     return Ok(List::Items {
                         messages,
                         then: Some(then),
@@ -289,7 +290,7 @@ impl<'de> Visitor<'de> for Message<'_> {
             match fields.slot(&key) {
                 Some(slot) => *slot = Some(map.next_value_seed(FieldValue(depth))?),
                 None => {
-                    map.next_value_seed(Shape(depth))?;
+                    map.next_value_seed(Skip(depth))?;
                 }
             }
         }
@@ -355,9 +356,38 @@ impl<'de> Visitor<'de> for FieldValue<'_> {
     }
 }
 
-/// A value stepped over: its syntax and nesting are checked, and it is
-/// kept as an empty value of its kind (`null`, `false`, `0`, `""`, `[]` or
-/// `{}`), which is what an error about it needs.
+/// A value stepped over: its syntax and nesting are checked, and nothing
+/// of it is kept.
+#[derive(Clone, Copy)]
+struct Skip<'d>(Depth<'d>);
+
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let inner = Skip(self.0.inside());
+        while seq.next_element_seed(inner)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let inner = Skip(self.0.inside());
+        while map.next_key::<IgnoredAny>()?.is_some() {
+            map.next_value_seed(inner)?;
+        }
+        Ok(())
+    }
+
+    scalars!(|_: Json| ());
+}
+
+/// A value stepped over in place of one an error names: kept as an empty
+/// value of its kind (`null`, `false`, `0`, `""`, `[]` or `{}`), which is
+/// what the error needs.
 #[derive(Clone, Copy)]
 struct Shape<'d>(Depth<'d>);
 
@@ -368,17 +398,13 @@ impl<'de> Visitor<'de> for Shape<'_> {
         f.write_str("any JSON value")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
-        let inner = Shape(self.0.inside());
-        while seq.next_element_seed(inner)?.is_some() {}
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Json, A::Error> {
+        Skip(self.0).visit_seq(seq)?;
         Ok(Json::Array(Vec::new()))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-        let inner = Shape(self.0.inside());
-        while map.next_key::<IgnoredAny>()?.is_some() {
-            map.next_value_seed(inner)?;
-        }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Json, A::Error> {
+        Skip(self.0).visit_map(map)?;
         Ok(Json::Object(Map::new()))
     }
 
