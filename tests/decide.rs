@@ -185,7 +185,7 @@ fn reading_only_what_the_rules_read_changes_no_outcome() {
     }
 
     let mut refused = std::collections::BTreeSet::new();
-    for max_json_depth in [baton::Limits::default().max_json_depth, 3, 1] {
+    for max_json_depth in [baton::Limits::default().max_json_depth, 3, 1, 0] {
         let limits = baton::Limits {
             max_json_depth,
             ..baton::Limits::default()

@@ -53,10 +53,7 @@ pub fn decide_str(
     match parse_kept(graph, text, max_depth) {
         Some(input) => decide_read(graph, Conversation::from_input(&input?)?, options),
         None => {
-            let json = parse(text).map_err(|e| match e.code {
-                Code::E0406 => too_deep(max_depth),
-                _ => e,
-            })?;
+            let json = serde_json::from_str(text).map_err(|e| refused(&e, max_depth))?;
             check_depth(&json, max_depth)?;
             decide(graph, &json, options)
         }
@@ -67,6 +64,16 @@ pub fn decide_str(
 /// not valid JSON.
 pub fn parse(text: &str) -> Result<Json, InputError> {
     serde_json::from_str(text).map_err(|e| read_error(&e))
+}
+
+/// A JSON reader's error for a conversation that may nest `max_depth`
+/// levels: E0406 for that limit when the reader stopped at its own (which
+/// is never lower), else what [`read_error`] says.
+fn refused(e: &serde_json::Error, max_depth: usize) -> InputError {
+    match read_error(e) {
+        e if e.code == Code::E0406 => too_deep(max_depth),
+        e => e,
+    }
 }
 
 /// A JSON reader's error as an input error: E0406 when it stopped at its

@@ -23,9 +23,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::{Map, Value as Json};
 
 use super::conversation::{MessageFields, Raw, TOP_LEVEL_KEYS};
-use super::{InputError, read_error, too_deep, within};
+use super::{InputError, refused, within};
 use crate::compile::RuleGraph;
-use crate::diagnostic::Code;
 
 /// The scalar visits of a visitor that steps over scalars: each is kept as
 /// an empty value of its kind, given to `$wrap`.
@@ -90,7 +89,9 @@ pub enum List<'t> {
 ///
 /// `None` means: parse the whole text instead. So it is for a graph with a
 /// declared field whose path starts at `messages` (it reads the list
-/// itself), and for text in which something nests deeper than `max_depth`:
+/// itself), for a limit of 0 (nothing may nest, the conversation itself
+/// being level 1), and for text in which something nests deeper than
+/// `max_depth`:
 /// a key repeated later may replace that value, as it does when the whole
 /// text is parsed, and only the whole value tells whether what is left is
 /// too deep.
@@ -99,7 +100,7 @@ pub fn parse_kept<'t>(
     text: &'t str,
     max_depth: usize,
 ) -> Option<Result<Input<'t>, InputError>> {
-    if graph.field_paths.iter().any(|path| path[0] == "messages") {
+    if max_depth == 0 || graph.field_paths.iter().any(|path| path[0] == "messages") {
         return None;
     }
     let deep = Cell::new(false);
@@ -115,12 +116,8 @@ pub fn parse_kept<'t>(
     let input = top
         .deserialize(&mut reader)
         .and_then(|input| reader.end().map(|()| input))
-        .map_err(|e| match read_error(&e) {
-            e if e.code == Code::E0406 => too_deep(max_depth),
-            e => e,
-        });
+        .map_err(|e| refused(&e, max_depth));
     match input {
-        Ok(_) if max_depth == 0 => Some(Err(too_deep(max_depth))),
         Ok(_) if deep.get() => None,
         input => Some(input),
     }

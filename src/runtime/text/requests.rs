@@ -834,10 +834,17 @@ mod tests {
             "humna", "hunam", "with", "wiht", "whit", "wit", "withh", "abab", "baba", "aab", "aba",
             "ça", "çà", "aç", "ça va", "café", "cafe",
         ];
+        agrees_with_the_edit_distance(&words, 1, one_edit);
+    }
+
+    /// `check` says of every pair of `words` whether their
+    /// Damerau-Levenshtein distance is at most `most`, as `strsim` works it
+    /// out.
+    fn agrees_with_the_edit_distance(words: &[&str], most: usize, check: fn(&str, &str) -> bool) {
         for a in words {
             for b in words {
-                let expected = strsim::damerau_levenshtein(a, b) <= 1;
-                assert_eq!(one_edit(a, b), expected, "{a:?} {b:?}");
+                let expected = strsim::damerau_levenshtein(a, b) <= most;
+                assert_eq!(check(a, b), expected, "{a:?} {b:?}");
             }
         }
     }
@@ -873,12 +880,7 @@ mod tests {
             "ihgfedcba",
             "",
         ];
-        for a in words {
-            for b in words {
-                let expected = strsim::damerau_levenshtein(a, b) <= 2;
-                assert_eq!(two_edits(a, b), expected, "{a:?} {b:?}");
-            }
-        }
+        agrees_with_the_edit_distance(&words, 2, two_edits);
     }
 
     #[test]

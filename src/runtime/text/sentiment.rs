@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use super::words::WordMap;
+use super::words::{CAPITAL, KIND, SMALL, SPACE, WordMap};
 
 const LEXICON: &str = include_str!("../../../data/lexicons/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../../../data/lexicons/vader_emoji_utf8_lexicon.txt");
@@ -445,8 +445,8 @@ fn score_words(lex: &Lexicon, text: &str, scratch: &mut Scratch) -> f64 {
             // What kinds of letter the word holds (punctuation, which may
             // be stripped from its ends, is neither kind).
             let mut kinds = 0;
-            while at < bytes.len() && ASCII[usize::from(bytes[at])] != SPACE {
-                kinds |= ASCII[usize::from(bytes[at])];
+            while at < bytes.len() && KIND[usize::from(bytes[at])] & SPACE == 0 {
+                kinds |= KIND[usize::from(bytes[at])];
                 at += 1;
             }
             if at > start {
@@ -454,7 +454,7 @@ fn score_words(lex: &Lexicon, text: &str, scratch: &mut Scratch) -> f64 {
                 tokens.push(Token {
                     start,
                     end,
-                    upper: kinds & (UPPER | LOWER) == UPPER,
+                    upper: kinds & (CAPITAL | SMALL) == CAPITAL,
                     entry: lex.find(&lowered[start..end]),
                 });
             }
@@ -492,27 +492,6 @@ fn score_words(lex: &Lexicon, text: &str, scratch: &mut Scratch) -> f64 {
     but_check(w, sentiments);
     score(sentiments, text)
 }
-
-/// What an ASCII byte is to VADER: white space (as [`is_space`] sees it),
-/// a capital or a small letter, or something else.
-const ASCII: [u8; 256] = {
-    let mut kinds = [0; 256];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        kinds[b] = match c {
-            b'\t'..=b'\r' | 0x1c..=0x1f | b' ' => SPACE,
-            b'A'..=b'Z' => UPPER,
-            b'a'..=b'z' => LOWER,
-            _ => 0,
-        };
-        b += 1;
-    }
-    kinds
-};
-const SPACE: u8 = 1;
-const UPPER: u8 = 2;
-const LOWER: u8 = 4;
 
 /// [`strip_punctuation`] for the ASCII word at `start..end` of `bytes`:
 /// where the word is left.

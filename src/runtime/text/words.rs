@@ -100,25 +100,35 @@ fn any_ascii_word(text: &str, mut test: impl FnMut(&str) -> bool) -> bool {
     false
 }
 
-/// What an ASCII byte is in a word: a letter or digit, and a capital.
-const KIND: [u8; 256] = {
+/// What an ASCII byte is to the readers of words: white space (as
+/// Python's `str.split()` sees it, which the sentiment scorer follows), a
+/// capital, a small letter, a digit, or nothing of these.
+pub const KIND: [u8; 256] = {
     let mut kind = [0; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        kind[b] = if c.is_ascii_uppercase() {
-            LETTER | CAPITAL
-        } else if c.is_ascii_alphanumeric() {
-            LETTER
-        } else {
-            0
+        kind[b] = match c {
+            b'\t'..=b'\r' | 0x1c..=0x1f | b' ' => SPACE,
+            b'A'..=b'Z' => CAPITAL,
+            b'a'..=b'z' => SMALL,
+            b'0'..=b'9' => DIGIT,
+            _ => 0,
         };
         b += 1;
     }
     kind
 };
-const LETTER: u8 = 1;
-const CAPITAL: u8 = 2;
+/// In [`KIND`]: white space.
+pub const SPACE: u8 = 1;
+/// In [`KIND`]: a capital letter.
+pub const CAPITAL: u8 = 2;
+/// In [`KIND`]: a small letter.
+pub const SMALL: u8 = 4;
+/// In [`KIND`]: a digit.
+pub const DIGIT: u8 = 8;
+/// In [`KIND`]: what a word is made of.
+const LETTER: u8 = CAPITAL | SMALL | DIGIT;
 
 /// A quick test that a word is not in a set, before looking it up: for
 /// each first and last byte, the lengths of the set's words (up to 31)
