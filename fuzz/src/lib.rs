@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use baton::compile::RuleGraph;
 use baton::diagnostic::{Diagnostic, render_human, render_json, render_plain};
 use baton::runtime::{Decision, InputError, Options};
-use baton::source::{SourceFile, Sources};
+use baton::source::{FileId, SourceFile, Sources};
 use baton::{Limits, Rules};
 use serde_json::Value as Json;
 
@@ -48,6 +48,7 @@ pub fn check_text(name: &str, text: &str) {
     let mut sources = Sources::new();
     sources.add(SourceFile::new(name, text));
     format_round_trip(name, text);
+    read_both_ways(name, text);
     // As `baton check --gaps` does: with what the rules do together.
     let (ruleset, diagnostics) =
         baton::analysis::check_and_analyse(&sources, &Limits::default(), true);
@@ -69,6 +70,29 @@ pub fn check_text(name: &str, text: &str) {
         if let Some(decision) = &result.decision {
             let _ = baton::testing::cases::describe(&graph, decision, None);
         }
+    }
+}
+
+/// Rules and tests written without mistakes are read directly, beside pest:
+/// the items, spans and diagnostics are the same as pest alone gives.
+fn read_both_ways(name: &str, text: &str) {
+    let source = std::sync::Arc::new(SourceFile::new(name, text));
+    for limits in [
+        Limits::default(),
+        Limits {
+            max_nesting: 2,
+            max_text_bytes: 8,
+            ..Limits::default()
+        },
+    ] {
+        let direct = baton::syntax::parse_file(FileId(0), &source, &limits);
+        let grammar = baton::syntax::parse_file_by_grammar(FileId(0), &source, &limits);
+        assert_eq!(direct.items, grammar.items, "read directly, and by pest");
+        assert_eq!(
+            format!("{:?}", direct.diagnostics),
+            format!("{:?}", grammar.diagnostics),
+            "read directly, and by pest"
+        );
     }
 }
 

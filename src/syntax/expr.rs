@@ -282,7 +282,7 @@ impl Builder<'_> {
                 operand = Some(self.expr(p));
             }
         }
-        let Some(mut expr) = operand else {
+        let Some(expr) = operand else {
             return Expr {
                 kind: ExprKind::Error,
                 span: self.trimmed(raw),
@@ -291,27 +291,7 @@ impl Builder<'_> {
         if minus.len() > self.limits.max_nesting {
             return self.error_node(self.trimmed(raw));
         }
-        for at in minus.into_iter().rev() {
-            let span = at.to(expr.span);
-            expr = match expr.kind {
-                ExprKind::Number(n) => Expr {
-                    kind: ExprKind::Number(-n),
-                    span,
-                },
-                ExprKind::Duration(d) => Expr {
-                    kind: ExprKind::Duration(-d),
-                    span,
-                },
-                kind => Expr {
-                    kind: ExprKind::Neg(Box::new(Expr {
-                        kind,
-                        span: expr.span,
-                    })),
-                    span,
-                },
-            };
-        }
-        expr
+        minus_applied(&minus, expr)
     }
 
     /// Numbers, durations, percentages, booleans and text.
@@ -340,7 +320,7 @@ impl Builder<'_> {
     }
 
     fn number(&mut self, written: &str, span: Span) -> Option<f64> {
-        let n: f64 = written.replace('_', "").parse().ok()?;
+        let n = parse_number(written)?;
         if n.is_finite() {
             return Some(n);
         }
@@ -355,22 +335,7 @@ impl Builder<'_> {
     }
 
     fn duration(&mut self, written: &str, span: Span) -> Option<f64> {
-        let mut total = 0.0;
-        let mut digits = String::new();
-        for c in written.chars() {
-            let unit = match c {
-                's' => 1.0,
-                'm' => 60.0,
-                'h' => 3_600.0,
-                'd' => 86_400.0,
-                _ => {
-                    digits.push(c);
-                    continue;
-                }
-            };
-            total += self.number(&std::mem::take(&mut digits), span)? * unit;
-        }
-        Some(total)
+        duration_seconds(written, |digits| self.number(digits, span))
     }
 
     fn bad_number(&mut self, written: &str, span: Span) {
@@ -399,6 +364,62 @@ impl Builder<'_> {
             Some(help),
         );
     }
+}
+
+/// `expr` after the minus signs at `minus` (in the order written): a
+/// minus before a number or duration is folded into it.
+pub fn minus_applied(minus: &[Span], mut expr: Expr) -> Expr {
+    for &at in minus.iter().rev() {
+        let span = at.to(expr.span);
+        expr = match expr.kind {
+            ExprKind::Number(n) => Expr {
+                kind: ExprKind::Number(-n),
+                span,
+            },
+            ExprKind::Duration(d) => Expr {
+                kind: ExprKind::Duration(-d),
+                span,
+            },
+            kind => Expr {
+                kind: ExprKind::Neg(Box::new(Expr {
+                    kind,
+                    span: expr.span,
+                })),
+                span,
+            },
+        };
+    }
+    expr
+}
+
+/// The value of a number as written (`50_000`, `0.6`), if it is finite.
+pub fn number_value(written: &str) -> Option<f64> {
+    parse_number(written).filter(|n| n.is_finite())
+}
+
+fn parse_number(written: &str) -> Option<f64> {
+    written.replace('_', "").parse().ok()
+}
+
+/// The seconds of a duration as written (`1h30m`), each number read by
+/// `number`.
+pub fn duration_seconds(written: &str, mut number: impl FnMut(&str) -> Option<f64>) -> Option<f64> {
+    let mut total = 0.0;
+    let mut digits = String::new();
+    for c in written.chars() {
+        let unit = match c {
+            's' => 1.0,
+            'm' => 60.0,
+            'h' => 3_600.0,
+            'd' => 86_400.0,
+            _ => {
+                digits.push(c);
+                continue;
+            }
+        };
+        total += number(&std::mem::take(&mut digits))? * unit;
+    }
+    Some(total)
 }
 
 /// How deep an expression nests, computed without recursion.

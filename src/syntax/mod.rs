@@ -7,6 +7,7 @@ pub mod ast;
 mod build;
 mod expected;
 mod expr;
+mod fast;
 pub mod format;
 mod grammar;
 mod parse;
@@ -16,5 +17,7 @@ mod text;
 
 pub use expected::KEYWORDS;
 pub use expr::{children, depth};
-pub use parse::{ParsedFile, file_too_large, parse_file};
+#[doc(hidden)]
+pub use fast::item as read_directly;
+pub use parse::{ParsedFile, file_too_large, parse_file, parse_file_by_grammar};
 pub use text::{format_duration, format_number, quote};

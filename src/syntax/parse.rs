@@ -10,6 +10,7 @@ use pest::error::{ErrorVariant, InputLocation};
 use super::ast::Item;
 use super::build::Builder;
 use super::expected::syntax_error;
+use super::fast;
 use super::grammar::{BatonParser, Rule};
 use super::scan;
 use crate::diagnostic::{Code, Diagnostic};
@@ -30,6 +31,21 @@ pub struct ParsedFile {
 /// Parses one rule file. Parsing never fails: what cannot be read is
 /// reported and skipped, and the items around it are still returned.
 pub fn parse_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits) -> ParsedFile {
+    read_file(file, source, limits, true)
+}
+
+/// [`parse_file`] with every item read by pest, none by the direct reader
+/// of [`fast`]: what the tests and the `parse` fuzz target hold it to.
+#[doc(hidden)]
+pub fn parse_file_by_grammar(
+    file: FileId,
+    source: &Arc<SourceFile>,
+    limits: &Limits,
+) -> ParsedFile {
+    read_file(file, source, limits, false)
+}
+
+fn read_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits, direct: bool) -> ParsedFile {
     let mut parsed = ParsedFile {
         file,
         items: Vec::new(),
@@ -54,6 +70,11 @@ pub fn parse_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits) -> Pa
         if let Some(&at) = deeper.filter(|&&at| at < next_start) {
             parsed.diagnostics.push(too_deep(source, at, limits));
             pos = scan::skip_trivia(text, next_start);
+            continue;
+        }
+        if direct && let Some((item, end)) = fast::item(text, pos, file, limits) {
+            parsed.items.push(item);
+            pos = scan::skip_trivia(text, end.max(pos + 1));
             continue;
         }
         match BatonParser::parse(Rule::item, &text[pos..]) {
