@@ -286,37 +286,34 @@ fn read_line(
     max: usize,
 ) -> std::io::Result<Option<usize>> {
     buffer.clear();
-    let mut length = 0usize;
-    let mut any = false;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(available) => available,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            return Ok(any.then_some(length));
-        }
-        any = true;
-        let (chunk, ends) = match available.iter().position(|&b| b == b'\n') {
-            Some(at) => (&available[..=at], true),
-            None => (available, false),
-        };
-        let taken = chunk.len();
-        length += taken - usize::from(ends);
-        if length <= max.saturating_add(1) {
-            buffer.extend_from_slice(chunk);
-        } else {
+    // At most the line's `max` bytes, a `\r` and the line break are kept.
+    let keep = max.saturating_add(2);
+    let mut read = reader
+        .by_ref()
+        .take(keep as u64)
+        .read_until(b'\n', buffer)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    let mut ends = buffer.ends_with(b"\n");
+    if !ends && read == keep {
+        // A longer line: read to its end a piece at a time, not kept.
+        buffer.clear();
+        while !ends {
+            let piece = reader.by_ref().take(1 << 16).read_until(b'\n', buffer)?;
+            if piece == 0 {
+                break;
+            }
+            read += piece;
+            ends = buffer.ends_with(b"\n");
             buffer.clear();
         }
-        reader.consume(taken);
-        if ends {
-            if buffer.ends_with(b"\r\n") && length > 0 {
-                length -= 1;
-            }
-            return Ok(Some(length));
-        }
     }
+    let mut length = read - usize::from(ends);
+    if buffer.ends_with(b"\r\n") && length > 0 {
+        length -= 1;
+    }
+    Ok(Some(length))
 }
 
 /// Decides one line and writes its decision or error record.
@@ -363,5 +360,44 @@ fn input_error(message: &str) -> InputError {
     InputError {
         code: crate::diagnostic::Code::E0401,
         message: message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_line;
+
+    /// Each line's length without its line break, and what was kept of it,
+    /// reading `input` with lines of at most 4 bytes kept.
+    fn lines(input: &str) -> Vec<(usize, String)> {
+        let mut reader = std::io::BufReader::with_capacity(3, input.as_bytes());
+        let mut buffer = Vec::new();
+        let mut out = Vec::new();
+        while let Some(length) = read_line(&mut reader, &mut buffer, 4).expect("in memory") {
+            out.push((length, String::from_utf8_lossy(&buffer).into_owned()));
+        }
+        out
+    }
+
+    #[test]
+    fn a_line_is_kept_up_to_the_limit_and_measured_to_its_end() {
+        let kept = |length: usize, text: &str| (length, text.to_string());
+        assert_eq!(lines(""), vec![]);
+        assert_eq!(
+            lines("abcd\nabcd\r\n\n\r\nab"),
+            vec![
+                kept(4, "abcd\n"),
+                kept(4, "abcd\r\n"),
+                kept(0, "\n"),
+                kept(0, "\r\n"),
+                kept(2, "ab")
+            ]
+        );
+        // Over the limit: its whole length (a `\r` counted), nothing kept
+        // once it is two bytes over.
+        assert_eq!(
+            lines("abcde\nabcdef\nabcdefg\r\nabcdefgh"),
+            vec![kept(5, "abcde\n"), kept(6, ""), kept(8, ""), kept(8, "")]
+        );
     }
 }
