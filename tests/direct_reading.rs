@@ -116,6 +116,24 @@ fn every_rule_file_of_the_project_reads_the_same_both_ways() {
     }
 }
 
+#[test]
+fn text_in_curly_quotes_before_a_rule_on_its_line_reads_the_same_both_ways() {
+    // A review found these: a `#` in curly or single quotes was taken for a
+    // comment, and a curly quote closed by a straight one turned quoted
+    // text inside out, so pest's spans were trimmed at the wrong place.
+    for text in [
+        "queue q '#' when a then continue # c",
+        "queue q “a\" when a == \"#\" then continue",
+        "when“\"then continue test\"\"given d:\"#\"s:\"\"with p=0 expect collect s",
+        "let v = '#' when a then continue # c\n",
+        "queue q „#“ when a then continue # c\n",
+    ] {
+        if let Err(diff) = same_both_ways("curly.baton", text, &Limits::default()) {
+            panic!("{diff}");
+        }
+    }
+}
+
 /// What people mistype, and the words and signs around which reading
 /// could go wrong: inserted at random places of the project's rule files.
 const SLIPS: &[&str] = &[

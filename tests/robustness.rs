@@ -40,6 +40,21 @@ fn ten_thousand_nested_parentheses_give_a_diagnostic() {
 }
 
 #[test]
+fn brackets_the_nesting_check_once_missed_give_a_diagnostic() {
+    let deep = format!("{}loops > 1{}", "(".repeat(10_000), ")".repeat(10_000));
+    let after = "when loops > 2 then handoff to nowhere\n";
+    // A rule's header on a line of its own, before an unindented `when`.
+    let d = check_on_small_stack(format!("rule \"a\"\nwhen {deep} then continue\n{after}"));
+    assert_eq!(codes(&d), ["E0105", "E0201"], "{}", common::render(&d));
+    // Text opened by a single quote and closed by a double one, as the
+    // grammar reads it: the brackets after it are not quoted.
+    let d = check_on_small_stack(format!(
+        "when intent == 'a\" or {deep} then continue\n{after}"
+    ));
+    assert_eq!(codes(&d), ["E0105", "E0201"], "{}", common::render(&d));
+}
+
+#[test]
 fn long_chains_of_not_minus_and_arithmetic_give_a_diagnostic() {
     let text = format!(
         "when {}asked_for_human then continue\nlet x = {}1\nwhen loops{} > 1 then continue\n",

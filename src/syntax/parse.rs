@@ -65,7 +65,13 @@ fn read_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits, direct: bo
     let mut last_error = None;
     let mut pos = scan::skip_trivia(text, 0);
     while pos < text.len() {
-        let next_start = first_after(&starts, pos).unwrap_or(text.len());
+        let mut next_start = first_after(&starts, pos).unwrap_or(text.len());
+        // A rule's header may stand on a line of its own, its unindented
+        // `when` line a start of its own: the rule reads on past it, and
+        // so must the check for brackets nested too deep.
+        if scan::word_at(text, pos) == "rule" && scan::word_at(text, next_start) == "when" {
+            next_start = first_after(&starts, next_start).unwrap_or(text.len());
+        }
         let deeper = deep.get(deep.partition_point(|&at| at < pos));
         if let Some(&at) = deeper.filter(|&&at| at < next_start) {
             parsed.diagnostics.push(too_deep(source, at, limits));

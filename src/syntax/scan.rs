@@ -73,18 +73,57 @@ pub fn trim_trivia_end_with(text: &str, comments: &[usize], start: usize, mut en
 
 /// Where a comment starts on a line, if it has one outside quoted text.
 fn comment_start(line: &str) -> Option<usize> {
-    let mut quoted = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            '#' if !quoted => return Some(i),
-            _ => {}
+    let mut at = 0;
+    while let Some(c) = line[at..].chars().next() {
+        if let Some(end) = quoted_end(line, at) {
+            at = end;
+        } else if c == '#' {
+            return Some(at);
+        } else {
+            at += c.len_utf8();
         }
     }
     None
+}
+
+/// Quotes the grammar reads as opening text: the straight double quote,
+/// and the curly and single quotes it accepts in order to report them.
+const CURLY_OPEN: [char; 7] = ['“', '”', '„', '‘', '’', '\'', '«'];
+
+/// Quotes that close text opened by a [`CURLY_OPEN`] quote.
+const CURLY_CLOSE: [char; 7] = ['“', '”', '‘', '’', '\'', '»', '"'];
+
+/// Where the quoted text that opens at `at` ends, as the grammar reads it:
+/// past its closing quote, or at the end of its line (text never runs
+/// over a line). `None` when no quote opens there.
+fn quoted_end(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let open = rest.chars().next()?;
+    if open == '"' {
+        let bytes = rest.as_bytes();
+        let mut i = 1;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'"' => return Some(at + i + 1),
+                b'\n' => return Some(at + i),
+                b'\\' if bytes.get(i + 1) != Some(&b'\n') => i += 2,
+                _ => i += 1,
+            }
+        }
+        return Some(text.len());
+    }
+    if !CURLY_OPEN.contains(&open) {
+        return None;
+    }
+    let body = &rest[open.len_utf8()..];
+    Some(match body.find(|c| c == '\n' || CURLY_CLOSE.contains(&c)) {
+        Some(i) if body[i..].starts_with('\n') => at + open.len_utf8() + i,
+        Some(i) => {
+            let close = body[i..].chars().next().map_or(0, char::len_utf8);
+            at + open.len_utf8() + i + close
+        }
+        None => text.len(),
+    })
 }
 
 /// The offset of the line break ending the line that holds `pos` (or the end).
@@ -140,21 +179,17 @@ pub fn deep_brackets(text: &str, max: usize) -> Vec<usize> {
     let mut found = Vec::new();
     let mut depth = 0usize;
     let mut reported = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        if let Some(end) = quoted_end(text, at) {
+            at = end;
+            continue;
+        }
         match c {
-            '"' => {
-                while let Some((_, c)) = chars.next_if(|&(_, c)| c != '\n') {
-                    match c {
-                        '\\' => {
-                            chars.next_if(|&(_, c)| c != '\n');
-                        }
-                        '"' => break,
-                        _ => {}
-                    }
-                }
+            '#' => {
+                at = line_end(text, at);
+                continue;
             }
-            '#' => while chars.next_if(|&(_, c)| c != '\n').is_some() {},
             '(' | '[' => {
                 depth += 1;
                 if depth > max && !reported {
@@ -170,6 +205,7 @@ pub fn deep_brackets(text: &str, max: usize) -> Vec<usize> {
             }
             _ => {}
         }
+        at += c.len_utf8();
     }
     found
 }
@@ -262,6 +298,21 @@ pub fn token_before(text: &str, pos: usize) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_text_is_read_as_the_grammar_reads_it() {
+        // Straight quotes with escapes; curly and single quotes, closed by
+        // any closing quote, a straight one too; text ends with its line.
+        assert_eq!(comment_start(r#"a "b # \" #" # c"#), Some(13));
+        assert_eq!(comment_start("a '#' # c"), Some(6));
+        assert_eq!(comment_start("a “x\" \"#\" # c"), Some(12));
+        assert_eq!(comment_start("a „#“ b"), None);
+        assert_eq!(comment_start("a 'b"), None);
+        assert_eq!(deep_brackets("'(\" ((x))", 1), [5]);
+        assert_eq!(deep_brackets("\"((\n((x))", 1), [5]);
+        assert_eq!(deep_brackets("‘((’ (x) # ((", 1), Vec::<usize>::new());
+    }
 
     #[test]
     fn trimming_with_known_comments_agrees_with_reading_the_line() {
@@ -280,8 +331,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn trivia_includes_comments_and_byte_order_marks() {
