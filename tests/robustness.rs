@@ -46,6 +46,12 @@ fn brackets_the_nesting_check_once_missed_give_a_diagnostic() {
     // A rule's header on a line of its own, before an unindented `when`.
     let d = check_on_small_stack(format!("rule \"a\"\nwhen {deep} then continue\n{after}"));
     assert_eq!(codes(&d), ["E0105", "E0201"], "{}", common::render(&d));
+    // A test whose transcript gives a line to a role named like an item's
+    // first word, which starts an item when it starts a line.
+    let d = check_on_small_stack(format!(
+        "test \"t\" given\nqueue: \"hi\"\n  with x = {deep}\n  expect continue\n{after}"
+    ));
+    assert_eq!(codes(&d), ["E0105", "E0201"], "{}", common::render(&d));
     // Text opened by a single quote and closed by a double one, as the
     // grammar reads it: the brackets after it are not quoted.
     let d = check_on_small_stack(format!(

@@ -65,25 +65,26 @@ fn read_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits, direct: bo
     let mut last_error = None;
     let mut pos = scan::skip_trivia(text, 0);
     while pos < text.len() {
-        let mut next_start = first_after(&starts, pos).unwrap_or(text.len());
-        // A rule's header may stand on a line of its own, its unindented
-        // `when` line a start of its own: the rule reads on past it, and
-        // so must the check for brackets nested too deep.
-        if scan::word_at(text, pos) == "rule" && scan::word_at(text, next_start) == "when" {
-            next_start = first_after(&starts, next_start).unwrap_or(text.len());
-        }
-        let deeper = deep.get(deep.partition_point(|&at| at < pos));
-        if let Some(&at) = deeper.filter(|&&at| at < next_start) {
+        let next_start = first_after(&starts, pos).unwrap_or(text.len());
+        let deeper = deep.get(deep.partition_point(|&at| at < pos)).copied();
+        if let Some(at) = deeper.filter(|&at| at < next_start) {
             parsed.diagnostics.push(too_deep(source, at, limits));
             pos = scan::skip_trivia(text, next_start);
             continue;
         }
-        if direct && let Some((item, end)) = fast::item(text, pos, file, limits) {
+        // An item may read on past where the next one probably starts (a
+        // rule's header on a line of its own before an unindented `when`,
+        // a test's transcript line `queue: "..."`): it is read only up to
+        // the first bracket nested too deep, and reaching that is E0105,
+        // so no item ever recurses into it.
+        let limit = deeper.unwrap_or(text.len());
+        let readable = &text[..limit];
+        if direct && let Some((item, end)) = fast::item(readable, pos, file, limits) {
             parsed.items.push(item);
             pos = scan::skip_trivia(text, end.max(pos + 1));
             continue;
         }
-        match BatonParser::parse(Rule::item, &text[pos..]) {
+        match BatonParser::parse(Rule::item, &readable[pos..]) {
             Ok(mut pairs) => {
                 let Some(pair) = pairs.next() else { break };
                 let end = pos + pair.as_span().end();
@@ -101,12 +102,15 @@ fn read_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits, direct: bo
                 parsed.diagnostics.append(&mut builder.diagnostics);
                 pos = scan::skip_trivia(text, end.max(pos + 1));
             }
+            Err(error) if limit < text.len() && error_at(&error, pos) >= limit => {
+                parsed.diagnostics.push(too_deep(source, limit, limits));
+                pos = match first_after(&starts, limit) {
+                    Some(resume) => resume,
+                    None => break,
+                };
+            }
             Err(error) => {
-                let at = pos
-                    + match error.location {
-                        InputLocation::Pos(p) => p,
-                        InputLocation::Span((p, _)) => p,
-                    };
+                let at = error_at(&error, pos);
                 if last_error != Some(at) {
                     errors += 1;
                     if errors > limits.max_syntax_errors {
@@ -144,6 +148,14 @@ pub fn file_too_large(source: &Arc<SourceFile>, bytes: usize, limits: &Limits) -
     )
     .label_in(source, 0, 0, "file starts here")
     .help("split the rules over several files in one folder, or raise the limit with `--max-file-size`")
+}
+
+/// Where in the file pest's error for the item at `pos` stands.
+fn error_at(error: &pest::error::Error<Rule>, pos: usize) -> usize {
+    pos + match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((p, _)) => p,
+    }
 }
 
 /// The first item start after `pos` (starts are in order).
