@@ -73,17 +73,28 @@ pub fn trim_trivia_end_with(text: &str, comments: &[usize], start: usize, mut en
 
 /// Where a comment starts on a line, if it has one outside quoted text.
 fn comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
     let mut at = 0;
-    while let Some(c) = line[at..].chars().next() {
-        if let Some(end) = quoted_end(line, at) {
+    while let Some(&b) = bytes.get(at) {
+        if may_open_quote(b)
+            && let Some(end) = quoted_end(line, at)
+        {
             at = end;
-        } else if c == '#' {
-            return Some(at);
-        } else {
-            at += c.len_utf8();
+            continue;
         }
+        if b == b'#' {
+            return Some(at);
+        }
+        at += 1;
     }
     None
+}
+
+/// Whether the byte may start a quote that opens text: `"`, `'`, or the
+/// first byte of a curly quote or `«`. Never inside a character, so the
+/// scans can go byte by byte.
+fn may_open_quote(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | 0xc2 | 0xe2)
 }
 
 /// Quotes the grammar reads as opening text: the straight double quote,
@@ -179,25 +190,28 @@ pub fn deep_brackets(text: &str, max: usize) -> Vec<usize> {
     let mut found = Vec::new();
     let mut depth = 0usize;
     let mut reported = false;
+    let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(c) = text[at..].chars().next() {
-        if let Some(end) = quoted_end(text, at) {
+    while let Some(&b) = bytes.get(at) {
+        if may_open_quote(b)
+            && let Some(end) = quoted_end(text, at)
+        {
             at = end;
             continue;
         }
-        match c {
-            '#' => {
+        match b {
+            b'#' => {
                 at = line_end(text, at);
                 continue;
             }
-            '(' | '[' => {
+            b'(' | b'[' => {
                 depth += 1;
                 if depth > max && !reported {
                     found.push(at);
                     reported = true;
                 }
             }
-            ')' | ']' => {
+            b')' | b']' => {
                 depth = depth.saturating_sub(1);
                 if depth <= max {
                     reported = false;
@@ -205,7 +219,7 @@ pub fn deep_brackets(text: &str, max: usize) -> Vec<usize> {
             }
             _ => {}
         }
-        at += c.len_utf8();
+        at += 1;
     }
     found
 }
