@@ -52,6 +52,17 @@ fn brackets_the_nesting_check_once_missed_give_a_diagnostic() {
         "test \"t\" given\nqueue: \"hi\"\n  with x = {deep}\n  expect continue\n{after}"
     ));
     assert_eq!(codes(&d), ["E0105", "E0201"], "{}", common::render(&d));
+    // Brackets left open before a rule: the rule's own count from its start.
+    let d = check_on_small_stack(format!(
+        "{}\nwhen {deep} then continue\n{after}",
+        "(".repeat(33)
+    ));
+    assert_eq!(
+        codes(&d),
+        ["E0105", "E0105", "E0201"],
+        "{}",
+        common::render(&d)
+    );
     // Text opened by a single quote and closed by a double one, as the
     // grammar reads it: the brackets after it are not quoted.
     let d = check_on_small_stack(format!(

@@ -146,6 +146,17 @@ impl MietteView {
         let Some(primary) = d.primary() else {
             return view;
         };
+        if let Some(label) = d.labels.iter().find(|l| too_wide(l)) {
+            // miette pads and underlines with format widths, which stop at
+            // 65,535 columns: such a line is named, not shown.
+            let (line, column) = label.line_col();
+            view.message = format!(
+                "{}\n  at {}:{line}:{column} (the line is too long to show)",
+                view.message,
+                label.source.name()
+            );
+            return view;
+        }
         view.source = Some(Shown(primary.source.clone()));
         for (i, label) in d.labels.iter().enumerate() {
             let text = (!label.text.is_empty()).then(|| label.text.clone());
@@ -173,6 +184,15 @@ impl MietteView {
         }
         view
     }
+}
+
+/// The widest line, and the longest label, miette is given to show.
+const WIDEST: usize = 10_000;
+
+/// Whether the label, or the line it starts on, is too wide to show.
+fn too_wide(label: &Label) -> bool {
+    let (line, _) = label.line_col();
+    label.length > WIDEST || label.source.line_range(line).len() > WIDEST
 }
 
 /// A rule file as miette reads it. miette finds a span's lines by walking
@@ -338,6 +358,27 @@ mod tests {
              \x20 |                                 ^^^^^^ not declared\n\
              \x20 = help: did you mean `billing`?\n"
         );
+    }
+
+    #[test]
+    fn a_line_too_wide_to_show_is_named_not_shown() {
+        let source = Arc::new(SourceFile::new(
+            "rules/wide.baton",
+            format!("when x then continue reason \"{}{{\"\n", "a".repeat(70_000)),
+        ));
+        let at = source.text().find('{').unwrap();
+        let d = Diagnostic::new(Code::E0111, "`{` is not closed in this text").label_in(
+            &source,
+            at,
+            1,
+            "opened here, never closed",
+        );
+        let text = render_human(&d, false);
+        assert!(
+            text.contains("at rules/wide.baton:1:70030 (the line is too long to show)"),
+            "{text}"
+        );
+        assert!(text.len() < 1_000, "{text}");
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn read_file(file: FileId, source: &Arc<SourceFile>, limits: &Limits, direct: bo
         return parsed;
     }
     let starts = scan::item_starts(text);
-    let deep = scan::deep_brackets(text, limits.max_nesting);
+    let deep = scan::deep_brackets(text, limits.max_nesting, &starts);
     let comments = scan::comment_starts(text);
     let mut errors = 0;
     let mut last_error = None;

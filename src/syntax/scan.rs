@@ -185,14 +185,24 @@ pub fn word_at(text: &str, pos: usize) -> &str {
 }
 
 /// Offsets of opening brackets that go deeper than `max` levels, one per
-/// excursion, ignoring brackets inside quoted text and comments.
-pub fn deep_brackets(text: &str, max: usize) -> Vec<usize> {
+/// excursion, ignoring brackets inside quoted text and comments. Depth is
+/// counted afresh from each of `starts` (where items probably start, in
+/// order): a reader starts there or after, and no item can read past one
+/// with a bracket open (the words that start items are keywords, which no
+/// bracket may hold), so brackets left open before it never hide the
+/// deep ones after it.
+pub fn deep_brackets(text: &str, max: usize, starts: &[usize]) -> Vec<usize> {
     let mut found = Vec::new();
     let mut depth = 0usize;
     let mut reported = false;
+    let mut starts = starts.iter().peekable();
     let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(&b) = bytes.get(at) {
+        while starts.next_if(|&&start| start <= at).is_some() {
+            depth = 0;
+            reported = false;
+        }
         if may_open_quote(b)
             && let Some(end) = quoted_end(text, at)
         {
@@ -323,9 +333,9 @@ mod tests {
         assert_eq!(comment_start("a “x\" \"#\" # c"), Some(12));
         assert_eq!(comment_start("a „#“ b"), None);
         assert_eq!(comment_start("a 'b"), None);
-        assert_eq!(deep_brackets("'(\" ((x))", 1), [5]);
-        assert_eq!(deep_brackets("\"((\n((x))", 1), [5]);
-        assert_eq!(deep_brackets("‘((’ (x) # ((", 1), Vec::<usize>::new());
+        assert_eq!(deep_brackets("'(\" ((x))", 1, &[]), [5]);
+        assert_eq!(deep_brackets("\"((\n((x))", 1, &[]), [5]);
+        assert_eq!(deep_brackets("‘((’ (x) # ((", 1, &[]), Vec::<usize>::new());
     }
 
     #[test]
@@ -376,10 +386,16 @@ mod tests {
 
     #[test]
     fn deep_brackets_ignore_text_and_comments() {
-        assert_eq!(deep_brackets("((x))", 2), Vec::<usize>::new());
-        assert_eq!(deep_brackets("(((x)))", 2), vec![2]);
-        assert_eq!(deep_brackets("\"(((\" # (((\n", 2), Vec::<usize>::new());
-        assert_eq!(deep_brackets("(((x))) + (((y)))", 2), vec![2, 12]);
+        assert_eq!(deep_brackets("((x))", 2, &[]), Vec::<usize>::new());
+        assert_eq!(deep_brackets("(((x)))", 2, &[]), vec![2]);
+        assert_eq!(
+            deep_brackets("\"(((\" # (((\n", 2, &[]),
+            Vec::<usize>::new()
+        );
+        assert_eq!(deep_brackets("(((x))) + (((y)))", 2, &[]), vec![2, 12]);
+        // Counted afresh where an item starts, brackets left open or not.
+        assert_eq!(deep_brackets("(((\n(((x)))", 2, &[4]), vec![2, 6]);
+        assert_eq!(deep_brackets("(((\n(((x)))", 2, &[]), vec![2]);
     }
 
     #[test]
