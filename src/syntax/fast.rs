@@ -19,7 +19,7 @@
 use super::ast::*;
 use super::expected::KEYWORDS;
 use super::expr::{depth, duration_seconds, minus_applied, number_value};
-use super::scan::skip_trivia;
+use super::scan::{closed_text_end, is_word_byte, skip_trivia, word_at};
 use super::text::{self, Decoded};
 use crate::limits::Limits;
 use crate::source::{FileId, Span};
@@ -59,10 +59,6 @@ fn is_word_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
 
-fn is_word_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
 impl Reader<'_> {
     fn byte(&self) -> u8 {
         self.bytes.get(self.at).copied().unwrap_or(0)
@@ -84,12 +80,10 @@ impl Reader<'_> {
 
     /// The word at the next token, or "".
     fn word(&self) -> &str {
-        let rest = &self.bytes[self.at..];
-        if !rest.first().is_some_and(|&b| is_word_start(b)) {
+        if !is_word_start(self.byte()) {
             return "";
         }
-        let len = rest.iter().take_while(|&&b| is_word_char(b)).count();
-        &self.text[self.at..self.at + len]
+        word_at(self.text, self.at)
     }
 
     /// Takes the keyword `word` if it is the next word.
@@ -138,11 +132,7 @@ impl Reader<'_> {
         let start = self.at;
         let mut to = start + word.len();
         while self.byte_at(to) == b'.' && is_word_start(self.byte_at(to + 1)) {
-            to += 1;
-            to += self.bytes[to..]
-                .iter()
-                .take_while(|&&b| is_word_char(b))
-                .count();
+            to += 1 + word_at(self.text, to + 1).len();
         }
         let text = self.text[start..to].to_string();
         self.take(to);
@@ -155,23 +145,12 @@ impl Reader<'_> {
     /// A text in straight quotes, closed on its line, within the limit.
     fn text(&mut self) -> Option<Decoded> {
         let start = self.at;
-        if self.byte() != b'"' {
-            return None;
-        }
-        let mut to = start + 1;
-        loop {
-            match self.bytes.get(to) {
-                Some(b'"') => break,
-                None | Some(b'\n') => return None,
-                Some(b'\\') => to += if self.byte_at(to + 1) == b'\n' { 1 } else { 2 },
-                Some(_) => to += 1,
-            }
-        }
-        let body = self.text.get(start + 1..to)?;
+        let end = closed_text_end(self.text, start)?;
+        let body = &self.text[start + 1..end - 1];
         if body.len() > self.limits.max_text_bytes {
             return None;
         }
-        self.take(to + 1);
+        self.take(end);
         Some(text::decode(body, start + 1, self.span(start)))
     }
 
@@ -652,7 +631,7 @@ impl Reader<'_> {
                     }
                     to = next + 1;
                 }
-                if is_word_char(self.byte_at(to)) {
+                if is_word_byte(self.byte_at(to)) {
                     return None;
                 }
                 ExprKind::Duration(duration_seconds(&self.text[start..to], |d| {
@@ -664,7 +643,7 @@ impl Reader<'_> {
                 to += 1;
                 ExprKind::Number(n / 100.0)
             }
-            b if is_word_char(b) => return None,
+            b if is_word_byte(b) => return None,
             _ => ExprKind::Number(number_value(&self.text[start..to])?),
         };
         self.take(to);

@@ -108,6 +108,20 @@ const CURLY_CLOSE: [char; 7] = ['“', '”', '‘', '’', '\'', '»', '"'];
 /// past its closing quote, or at the end of its line (text never runs
 /// over a line). `None` when no quote opens there.
 fn quoted_end(text: &str, at: usize) -> Option<usize> {
+    quoted(text, at).map(|(end, _)| end)
+}
+
+/// Where the text in straight quotes that opens at `at` ends, just past
+/// its closing quote, if it is closed on its line.
+pub fn closed_text_end(text: &str, at: usize) -> Option<usize> {
+    match quoted(text, at)? {
+        (end, true) if text[at..].starts_with('"') => Some(end),
+        _ => None,
+    }
+}
+
+/// [`quoted_end`], and whether a closing quote ends the text.
+fn quoted(text: &str, at: usize) -> Option<(usize, bool)> {
     let rest = &text[at..];
     let open = rest.chars().next()?;
     if open == '"' {
@@ -115,25 +129,25 @@ fn quoted_end(text: &str, at: usize) -> Option<usize> {
         let mut i = 1;
         while let Some(&b) = bytes.get(i) {
             match b {
-                b'"' => return Some(at + i + 1),
-                b'\n' => return Some(at + i),
+                b'"' => return Some((at + i + 1, true)),
+                b'\n' => return Some((at + i, false)),
                 b'\\' if bytes.get(i + 1) != Some(&b'\n') => i += 2,
                 _ => i += 1,
             }
         }
-        return Some(text.len());
+        return Some((text.len(), false));
     }
     if !CURLY_OPEN.contains(&open) {
         return None;
     }
     let body = &rest[open.len_utf8()..];
     Some(match body.find(|c| c == '\n' || CURLY_CLOSE.contains(&c)) {
-        Some(i) if body[i..].starts_with('\n') => at + open.len_utf8() + i,
+        Some(i) if body[i..].starts_with('\n') => (at + open.len_utf8() + i, false),
         Some(i) => {
             let close = body[i..].chars().next().map_or(0, char::len_utf8);
-            at + open.len_utf8() + i + close
+            (at + open.len_utf8() + i + close, true)
         }
-        None => text.len(),
+        None => (text.len(), false),
     })
 }
 
@@ -177,11 +191,13 @@ fn skip_blanks(text: &str, pos: usize) -> usize {
 /// The word (letters, digits, `_`) starting at `pos`, or "".
 pub fn word_at(text: &str, pos: usize) -> &str {
     let rest = &text[pos..];
-    let len = rest
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .count();
+    let len = rest.bytes().take_while(|&b| is_word_byte(b)).count();
     &rest[..len]
+}
+
+/// Whether the byte may be part of a word: a letter, a digit or `_`.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Offsets of opening brackets that go deeper than `max` levels, one per
