@@ -85,9 +85,11 @@ const CODE: [u8; 256] = {
 
 /// What each ASCII byte becomes in a normalised text, as its [`CODE`]:
 /// a letter or digit its own (in lower case), an apostrophe nothing
-/// ([`DROPPED`]), anything else a space (0).
-const READ: [u8; 128] = {
-    let mut read = [0u8; 128];
+/// ([`DROPPED`]), anything else a space (0). (Other bytes are never
+/// looked up; the table has room for them so that no look-up needs a
+/// check.)
+const READ: [u8; 256] = {
+    let mut read = [0u8; 256];
     let mut c = 0;
     while c < 128 {
         read[c] = CODE[(c as u8).to_ascii_lowercase() as usize];
@@ -99,9 +101,6 @@ const READ: [u8; 128] = {
 
 /// In [`READ`]: a byte left out of the normalised text.
 const DROPPED: u8 = u8::MAX;
-
-/// The characters of a normalised ASCII text by their [`CODE`].
-const CHARACTERS: &[u8; 37] = b" 0123456789abcdefghijklmnopqrstuvwxyz";
 
 fn index(a: u8, b: u8, c: u8) -> usize {
     (usize::from(CODE[a as usize]) * 37 + usize::from(CODE[b as usize])) * 37
@@ -124,6 +123,12 @@ const COMMON_BITS: [u64; 37 * 37 * 37 / 64 + 1] = {
 
 /// How many ASCII trigrams there are: three of 37 characters.
 const TRIGRAMS: usize = 37 * 37 * 37;
+
+/// The size of the table of marks: room for every ASCII trigram, and
+/// more, so that an index cut to 16 bits is always in it and a look-up
+/// needs no check. The rest is never touched.
+const TABLE: usize = 1 << 16;
+const _: () = assert!(TRIGRAMS <= TABLE);
 
 /// A trigram that is not ASCII, hashed to a number with its top bit set,
 /// above every ASCII trigram's [`index`].
@@ -149,7 +154,7 @@ const COMMON_MARK: u32 = 1 << 31;
 struct Marks {
     /// For each ASCII trigram, by [`index`], with [`COMMON_MARK`] set for
     /// the common ones.
-    ascii: Vec<u32>,
+    ascii: Box<[u32; TABLE]>,
     /// For the others, by [`wide_key`].
     wide: FxMap<u32, u32>,
     /// Whether every mark is wiped: false only while a side is read.
@@ -161,12 +166,15 @@ thread_local! {
     /// from one conversation to the next: making them anew cost more than
     /// reading a short conversation.
     static MARKS: std::cell::RefCell<(Marks, Side)> = std::cell::RefCell::new((Marks {
-        ascii: (0..TRIGRAMS)
-            .map(|i| {
-                let common = COMMON_BITS[i / 64] & (1 << (i % 64)) != 0;
-                if common { COMMON_MARK } else { 0 }
-            })
-            .collect(),
+        ascii: {
+            let mut ascii = Box::new([0; TABLE]);
+            for (i, bits) in ascii.iter_mut().enumerate().take(TRIGRAMS) {
+                if COMMON_BITS[i / 64] & (1 << (i % 64)) != 0 {
+                    *bits = COMMON_MARK;
+                }
+            }
+            ascii
+        },
         wide: FxMap::default(),
         clear: true,
     }, Side::default()));
@@ -182,11 +190,10 @@ impl Marks {
             // it for the life of the thread.
             *side = Side::default();
         }
-        side.keys.clear();
+        side.kept = 0;
         side.messages.clear();
-        side.common.clear();
         if !self.clear {
-            for bits in &mut self.ascii {
+            for bits in self.ascii.iter_mut() {
                 *bits &= COMMON_MARK;
             }
             self.wide.clear();
@@ -255,22 +262,51 @@ struct Message {
 }
 
 /// The messages of a side read so far, their trigrams side by side.
+///
+/// The two lists of trigrams are room as much as contents: only the start
+/// of each is in use, and the rest, kept from one message and one side to
+/// the next, is written over, so that no message pays to clear room for
+/// its trigrams.
 #[derive(Default)]
 struct Side {
+    /// The trigrams of the side's messages in `keys[..kept]`.
     keys: Vec<u32>,
+    kept: usize,
     messages: Vec<Message>,
     /// The common trigrams of the message being read, put after its rare.
     common: Vec<u32>,
 }
 
-/// A normalised text streaming by: its last two characters, its length,
-/// and its spaces; each trigram is marked in the message's slot and, met
-/// for the first time, kept.
+impl Side {
+    /// Makes `list` at least `len` long, growing it by at least half.
+    fn room(list: &mut Vec<u32>, len: usize) {
+        if list.len() < len {
+            list.resize(len.max(list.len() + list.len() / 2), 0);
+        }
+    }
+
+    /// Puts the first `common` trigrams of [`Side::common`] after the rare
+    /// ones of the message being read, which end at `rare`: the end of what
+    /// is kept.
+    fn settle(&mut self, rare: usize, common: usize) {
+        Side::room(&mut self.keys, rare + common);
+        self.keys[rare..rare + common].copy_from_slice(&self.common[..common]);
+        self.kept = rare + common;
+    }
+}
+
+/// A normalised text streaming by, one character at a time (for text that
+/// is not all ASCII): its last two characters, its length, and its spaces;
+/// each trigram is marked in the message's slot and, met for the first
+/// time, kept, the rare ones from [`Side::kept`] on and the common ones in
+/// [`Side::common`].
 struct Stream<'s> {
     last: [char; 2],
     length: usize,
     spaces: usize,
     slot: usize,
+    rare: usize,
+    common: usize,
     marks: &'s mut Marks,
     side: &'s mut Side,
 }
@@ -284,85 +320,112 @@ impl Stream<'_> {
         if self.length > 2 {
             let [a, b] = self.last;
             if a.is_ascii() && b.is_ascii() && c.is_ascii() {
-                self.ascii(index(a as u8, b as u8, c as u8));
+                let i = index(a as u8, b as u8, c as u8);
+                let before = self.marks.mark_ascii(i, self.slot);
+                if before & (1 << self.slot) == 0 {
+                    self.keep(i as u32, before & COMMON_MARK != 0);
+                }
             } else {
-                self.keep(wide_key(a, b, c));
+                let key = wide_key(a, b, c);
+                if self.marks.mark_wide(key, self.slot) & (1 << self.slot) == 0 {
+                    self.keep(key, false);
+                }
             }
         }
         self.last = [self.last[1], c];
     }
 
-    #[inline]
-    fn ascii(&mut self, i: usize) {
-        let before = self.marks.mark_ascii(i, self.slot);
-        if before & (1 << self.slot) == 0 {
-            if before & COMMON_MARK != 0 {
-                self.side.common.push(i as u32);
-            } else {
-                self.side.keys.push(i as u32);
-            }
-        }
-    }
-
-    fn keep(&mut self, key: u32) {
-        if self.marks.mark_wide(key, self.slot) & (1 << self.slot) == 0 {
-            self.side.keys.push(key);
-        }
+    fn keep(&mut self, key: u32, common: bool) {
+        let (list, at) = if common {
+            (&mut self.side.common, &mut self.common)
+        } else {
+            (&mut self.side.keys, &mut self.rare)
+        };
+        Side::room(list, *at + 1);
+        list[*at] = key;
+        *at += 1;
     }
 
     fn after_space(&self) -> bool {
         self.last[1] == ' '
     }
+}
 
-    /// The trigrams of an ASCII text, streamed byte by byte. Each is
-    /// written to both lists, and the list it belongs to (if new) grows
-    /// over it: no branch on what the marks say, which no predictor could
-    /// guess.
-    fn ascii_text(&mut self, text: &[u8]) {
-        let slot = 1u32 << self.slot;
-        let marks = &mut self.marks.ascii[..];
-        let (rare, common) = (&mut self.side.keys, &mut self.side.common);
-        let (mut rare_len, mut common_len) = (rare.len(), common.len());
-        // Room for a trigram from every byte, written through slices so
-        // that nothing is read back from the lists inside the loop.
-        rare.resize(rare_len + text.len(), 0);
-        common.resize(common_len + text.len(), 0);
-        let (rare_room, common_room) = (&mut rare[..], &mut common[..]);
-        let (mut length, mut spaces) = (self.length, self.spaces);
-        // The codes of the last two characters, and the index of the two,
-        // rolled on with each new one.
-        let mut last = CODE[self.last[1] as usize];
-        let mut before = CODE[self.last[0] as usize];
-        let mut pair = usize::from(before) * 37 + usize::from(last);
-        for &byte in text {
-            let code = READ[usize::from(byte)];
-            if code == DROPPED || (code == 0 && last == 0) {
-                continue;
-            }
-            length += 1;
-            spaces += usize::from(code == 0);
-            if length > 2 {
-                let i = pair * 37 + usize::from(code);
-                let was = marks[i];
-                marks[i] = was | slot;
-                let new = usize::from(was & slot == 0);
-                let is_common = (was / COMMON_MARK) as usize;
-                rare_room[rare_len] = i as u32;
-                common_room[common_len] = i as u32;
-                rare_len += new & (is_common ^ 1);
-                common_len += new & is_common;
-            }
-            pair = usize::from(last) * 37 + usize::from(code);
-            (before, last) = (last, code);
+/// The trigrams of an ASCII message, read byte by byte, with a space
+/// before and after it: each is marked in `slot` and, met for the first
+/// time, kept, the rare ones after what `side` keeps and then the common
+/// ones. Its number of words.
+///
+/// Each trigram is written to both ends of the room for the message's
+/// trigrams, and the end it belongs to (if new) grows over it: the rare
+/// ones from the start, the common ones from the end. No branch hangs on
+/// what the marks say, which no predictor could guess.
+fn read_ascii(text: &[u8], slot: usize, marks: &mut [u32; TABLE], side: &mut Side) -> usize {
+    let mut bytes = text.iter();
+    // Nothing before the first letter or digit makes a trigram: the text
+    // starts with one space, then it.
+    let Some(first) = bytes
+        .by_ref()
+        .map(|&b| READ[usize::from(b)])
+        .find(|&code| code != DROPPED && code != 0)
+    else {
+        return 0;
+    };
+    let slot = 1u32 << slot;
+    // Room for a trigram from every byte and the space after the last.
+    let from = side.kept;
+    Side::room(&mut side.keys, from + text.len() + 1);
+    let room = &mut side.keys[from..from + text.len() + 1];
+    let (mut rare, mut common) = (0, room.len() - 1);
+    let mut spaces = 0;
+    // The code of the last character, and the index of the last two,
+    // rolled on with each new one.
+    let mut last = first;
+    let mut pair = usize::from(first);
+    for &byte in bytes {
+        let code = READ[usize::from(byte)];
+        // An apostrophe is dropped, and a run of other characters is one
+        // space.
+        if code == DROPPED || (code | last) == 0 {
+            continue;
         }
-        rare.truncate(rare_len);
-        common.truncate(common_len);
-        (self.length, self.spaces) = (length, spaces);
-        self.last = [
-            char::from(CHARACTERS[usize::from(before)]),
-            char::from(CHARACTERS[usize::from(last)]),
-        ];
+        spaces += usize::from(code == 0);
+        let i = (pair * 37 + usize::from(code)) & (TABLE - 1);
+        let was = marks[i];
+        marks[i] = was | slot;
+        let new = usize::from(was & slot == 0);
+        let is_common = (was / COMMON_MARK) as usize;
+        room[rare] = i as u32;
+        room[common] = i as u32;
+        rare += new & (is_common ^ 1);
+        common -= new & is_common;
+        pair = usize::from(last) * 37 + usize::from(code);
+        last = code;
     }
+    if last != 0 {
+        // The space after the text.
+        spaces += 1;
+        let i = (pair * 37) & (TABLE - 1);
+        let was = marks[i];
+        marks[i] = was | slot;
+        if was & slot == 0 {
+            if was & COMMON_MARK == 0 {
+                room[rare] = i as u32;
+                rare += 1;
+            } else {
+                room[common] = i as u32;
+                common -= 1;
+            }
+        }
+    }
+    // The common ones, found from the end backwards, go after the rare in
+    // the order they came.
+    let common = common + 1..room.len();
+    let n = common.len();
+    room.copy_within(common, rare);
+    room[rare..rare + n].reverse();
+    side.kept = from + rare + n;
+    spaces
 }
 
 /// Reads message `k` of a side: its trigrams are marked in its slot and
@@ -374,21 +437,24 @@ fn read(text: &str, k: usize, marks: &mut Marks, side: &mut Side) -> Message {
         let old = side.messages[k - SLOTS].keys.clone();
         marks.unmark(&side.keys[old], slot);
     }
-    let from = side.keys.len();
-    // Letters and digits in lower case, every other run of characters one
-    // space, with a space at each end; trigrams taken as the text streams by.
-    let mut s = Stream {
-        last: [' ', ' '],
-        length: 0,
-        spaces: 0,
-        slot,
-        marks,
-        side,
-    };
-    s.push(' ');
-    if text.is_ascii() {
-        s.ascii_text(text.as_bytes());
+    let from = side.kept;
+    let words = if text.is_ascii() {
+        read_ascii(text.as_bytes(), slot, &mut marks.ascii, side)
     } else {
+        // Letters and digits in lower case, every other run of characters
+        // one space, with a space at each end; trigrams taken as the text
+        // streams by.
+        let mut s = Stream {
+            last: [' ', ' '],
+            length: 0,
+            spaces: 0,
+            slot,
+            rare: from,
+            common: 0,
+            marks,
+            side,
+        };
+        s.push(' ');
         for c in text.chars() {
             if c.is_ascii() {
                 if c.is_ascii_alphanumeric() {
@@ -404,22 +470,20 @@ fn read(text: &str, k: usize, marks: &mut Marks, side: &mut Side) -> Message {
                 s.push(' ');
             }
         }
-    }
-    if !s.after_space() {
-        s.push(' ');
-    }
-    let words = s.spaces - 1;
-    let common = std::mem::take(&mut side.common);
-    side.keys.extend_from_slice(&common);
-    side.common = common;
-    side.common.clear();
+        if !s.after_space() {
+            s.push(' ');
+        }
+        let (words, rare, common) = (s.spaces - 1, s.rare, s.common);
+        side.settle(rare, common);
+        words
+    };
     if words < MIN_WORDS {
-        marks.unmark(&side.keys[from..], slot);
-        side.keys.truncate(from);
+        marks.unmark(&side.keys[from..side.kept], slot);
+        side.kept = from;
     }
     Message {
         words,
-        keys: from..side.keys.len(),
+        keys: from..side.kept,
     }
 }
 
@@ -457,6 +521,25 @@ fn needed(a: usize, b: usize, later: &Message, earlier: &Message) -> Option<usiz
     (needed <= a.min(b)).then_some(needed)
 }
 
+/// For each byte, eight counters of a byte each, one for each of its bits:
+/// adding it to a word of counters counts one in each counter whose bit is
+/// set.
+const SPREAD: [u64; 256] = {
+    let mut spread = [0u64; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut bit = 0;
+        while bit < 8 {
+            if byte & (1 << bit) != 0 {
+                spread[byte] |= 1 << (8 * bit);
+            }
+            bit += 1;
+        }
+        byte += 1;
+    }
+    spread
+};
+
 /// Whether the message just read, the last of `side`, is the same as one
 /// of the [`WINDOW`] before it. Each earlier message that could be is a
 /// candidate; the trigrams of the new one are looked up in the marks, the
@@ -482,35 +565,59 @@ fn same_as_earlier(side: &Side, marks: &Marks) -> bool {
             first_check = first_check.min(a - n + 1);
         }
     }
-    let mut shared = [0usize; SLOTS];
-    let mut next_check = first_check;
-    for (i, &key) in keys.iter().enumerate() {
-        let mut bits = marks.of(key) & candidates;
-        while bits != 0 {
-            shared[bits.trailing_zeros() as usize] += 1;
-            bits &= bits - 1;
+    if candidates == 0 {
+        return false;
+    }
+    // Each key counts for every candidate that has it at once: one byte
+    // for each slot in `counting`, eight to a word, moved to `shared`
+    // before a byte can overflow.
+    let mut shared = [0usize; 32];
+    let mut counting = [0u64; 4];
+    let mut uncounted = 0;
+    let so_far = |shared: &[usize; 32], counting: &[u64; 4], slot: usize| {
+        shared[slot] + (counting[slot / 8] >> (8 * (slot % 8)) & 0xFF) as usize
+    };
+    let (mut done, mut next_check) = (0, first_check);
+    while done < a {
+        let end = next_check
+            .min(a)
+            .min(done + usize::from(u8::MAX) - uncounted);
+        for &key in &keys[done..end] {
+            let bits = marks.of(key) & candidates;
+            for (word, counters) in counting.iter_mut().enumerate() {
+                *counters += SPREAD[(bits >> (8 * word) & 0xFF) as usize];
+            }
         }
-        if i + 1 >= next_check {
-            let left = a - i - 1;
+        uncounted += end - done;
+        done = end;
+        if uncounted == usize::from(u8::MAX) {
+            for (slot, total) in shared.iter_mut().enumerate() {
+                *total += (counting[slot / 8] >> (8 * (slot % 8)) & 0xFF) as usize;
+            }
+            counting = [0; 4];
+            uncounted = 0;
+        }
+        if done == next_check && done < a {
+            let left = a - done;
             let mut c = candidates;
             while c != 0 {
                 let slot = c.trailing_zeros() as usize;
                 c &= c - 1;
-                if shared[slot] + left < need[slot] {
+                if so_far(&shared, &counting, slot) + left < need[slot] {
                     candidates &= !(1 << slot);
                 }
             }
             if candidates == 0 {
                 return false;
             }
-            next_check = i + 1 + 4;
+            next_check = done + 4;
         }
     }
     let mut c = candidates;
     while c != 0 {
         let slot = c.trailing_zeros() as usize;
         c &= c - 1;
-        if shared[slot] >= need[slot] {
+        if so_far(&shared, &counting, slot) >= need[slot] {
             return true;
         }
     }
@@ -673,6 +780,101 @@ mod tests {
         assert!(room() > KEPT_ROOM);
         assert_eq!(count(["one two three", "one two three"]), 1);
         assert!(room() <= KEPT_ROOM);
+    }
+
+    /// The measure as the module describes it, the slow way: each
+    /// message's set of trigrams, compared with each earlier one in the
+    /// window.
+    fn count_plainly(texts: &[String]) -> usize {
+        use std::collections::HashSet;
+        let read: Vec<(usize, HashSet<Vec<char>>)> = texts
+            .iter()
+            .map(|text| {
+                let normal = normalise(text);
+                let chars: Vec<char> = normal.chars().collect();
+                let words = normal.split(' ').filter(|w| !w.is_empty()).count();
+                (words, chars.windows(3).map(<[char]>::to_vec).collect())
+            })
+            .collect();
+        (0..texts.len())
+            .filter(|&k| {
+                let (words, set) = &read[k];
+                *words >= MIN_WORDS
+                    && !(*words <= 12 && courtesy(&normalise(&texts[k])))
+                    && (k.saturating_sub(WINDOW)..k).any(|e| {
+                        let (earlier_words, earlier) = &read[e];
+                        let shared = set.intersection(earlier).count();
+                        let (a, b) = (set.len(), earlier.len());
+                        let shorter_words = if a <= b { *words } else { *earlier_words };
+                        *earlier_words >= MIN_WORDS
+                            && (2 * shared * SAME.1 >= SAME.0 * (a + b)
+                                || (shorter_words >= CONTAINED_WORDS
+                                    && shared * CONTAINED.1 >= CONTAINED.0 * a.min(b)))
+                    })
+            })
+            .count()
+    }
+
+    #[test]
+    fn counting_agrees_with_the_measure_as_described() {
+        // Sides of messages from a small vocabulary (with accents,
+        // apostrophes and runs of punctuation), many of them an earlier one
+        // edited: some a word or two, some nearly all. Long messages have
+        // hundreds of trigrams, past the 255 counted at a time.
+        let vocabulary = [
+            "order", "refund", "where", "is", "my", "the", "cancel", "plan", "don't", "ok",
+            "thanks", "pedido", "número", "dónde", "Straße", "42", "#1234", "...", "?!", "I'm",
+        ];
+        let mut seed = 11u64;
+        let mut next = move |below: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % below
+        };
+        let mut repeats = 0;
+        for _ in 0..80 {
+            let mut side: Vec<String> = Vec::new();
+            for _ in 0..(2 + next(40)) {
+                let text = if !side.is_empty() && next(2) == 0 {
+                    let base = &side[side.len() - 1 - next(side.len().min(25))];
+                    let mut words: Vec<String> = base.split(' ').map(str::to_string).collect();
+                    for _ in 0..next(1 + words.len() / 4) {
+                        let at = next(words.len());
+                        match next(3) {
+                            0 => words[at] = vocabulary[next(vocabulary.len())].to_uppercase(),
+                            1 => words.insert(at, format!("w{}", next(500))),
+                            _ => {
+                                words.remove(at);
+                            }
+                        }
+                        if words.is_empty() {
+                            break;
+                        }
+                    }
+                    words.join(" ")
+                } else {
+                    let length = if next(5) == 0 {
+                        60 + next(200)
+                    } else {
+                        next(15)
+                    };
+                    (0..length)
+                        .map(|_| match next(3) {
+                            0 => format!("w{}", next(500)),
+                            _ => vocabulary[next(vocabulary.len())].to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                side.push(text);
+            }
+            let counted = count(side.iter().map(String::as_str));
+            assert_eq!(counted, count_plainly(&side), "{side:#?}");
+            repeats += counted;
+        }
+        // The sides hold repeats to find, and messages that are not.
+        assert!(repeats > 100, "{repeats}");
     }
 
     #[test]
