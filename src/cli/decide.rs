@@ -205,7 +205,7 @@ fn batch(
             return Ok(all);
         }
         for (record, ok) in records(rules, options, &block, file, &limits, cores)? {
-            out.write_all(record.as_bytes())?;
+            out.write_all(&record)?;
             out.write_all(b"\n")?;
             all &= ok;
         }
@@ -239,13 +239,13 @@ fn records(
     file: Option<&str>,
     limits: &crate::limits::Limits,
     cores: usize,
-) -> std::io::Result<Vec<(String, bool)>> {
+) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
     let one = |l: &Line| match l {
         Line::TooLong(number, length) => {
             let error = crate::rules::too_large(*length, limits)
                 .err()
                 .unwrap_or_else(|| input_error("this line is too long"));
-            Ok((error.record(*number, file).to_string(), false))
+            Ok((error.record(*number, file).to_string().into_bytes(), false))
         }
         Line::Text(number, buffer) => {
             let text = buffer.strip_suffix(b"\n").unwrap_or(buffer);
@@ -326,7 +326,7 @@ fn line(
     out: &mut impl Write,
 ) -> std::io::Result<bool> {
     let (record, ok) = record(rules, options, bytes, number, file)?;
-    out.write_all(record.as_bytes())?;
+    out.write_all(&record)?;
     out.write_all(b"\n")?;
     Ok(ok)
 }
@@ -338,7 +338,7 @@ fn record(
     bytes: &[u8],
     number: usize,
     file: Option<&str>,
-) -> std::io::Result<(String, bool)> {
+) -> std::io::Result<(Vec<u8>, bool)> {
     let result = match std::str::from_utf8(bytes) {
         Err(_) => Err(input_error("this line is not UTF-8 text")),
         Ok(text) if text.trim().is_empty() => Err(input_error(
@@ -347,11 +347,8 @@ fn record(
         Ok(text) => rules.decide_str(text, options),
     };
     let (record, ok) = match result {
-        Ok(decision) => (
-            serde_json::to_string(&decision).map_err(std::io::Error::other)?,
-            true,
-        ),
-        Err(error) => (error.record(number, file).to_string(), false),
+        Ok(decision) => (decision.to_json().map_err(std::io::Error::other)?, true),
+        Err(error) => (error.record(number, file).to_string().into_bytes(), false),
     };
     Ok((record, ok))
 }

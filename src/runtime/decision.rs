@@ -145,3 +145,17 @@ pub struct Decision {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<TraceRule>>,
 }
+
+/// Room made for a decision's JSON before writing it: most take 1 to 2 KB,
+/// so one allocation holds them without growing.
+const JSON_ROOM: usize = 2048;
+
+impl Decision {
+    /// The decision as one line of JSON (no line break), as `baton decide`
+    /// writes it.
+    pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(JSON_ROOM);
+        serde_json::to_writer(&mut out, self)?;
+        Ok(out)
+    }
+}

@@ -99,18 +99,56 @@ const FAILURES: &[&str] = &[
     "no one of that name",
 ];
 
-/// The phrases as word lists, grouped by their first word.
-type Phrases = WordMap<&'static str, Vec<Vec<&'static str>>>;
+/// A word of a phrase, numbered: [`ANY`] for `*`.
+type WordId = u8;
 
-/// The phrases, with a sieve of their first words.
-fn phrases() -> &'static (Sieve, Phrases) {
-    static PHRASES: LazyLock<(Sieve, Phrases)> = LazyLock::new(|| {
-        let mut by_first = Phrases::default();
+/// In a phrase: any one word.
+const ANY: WordId = WordId::MAX;
+
+/// The phrases, their words numbered, so that reading a text looks each
+/// of its words up once and then compares numbers.
+struct Phrases {
+    /// The number of each word the phrases use, with a sieve before it.
+    ids: WordMap<&'static str, WordId>,
+    sieve: Sieve,
+    /// A sieve of the words phrases start with: while no phrase is
+    /// part-way matched, only these are looked up.
+    first: Sieve,
+    /// Each phrase, as the numbers of its words.
+    phrases: Vec<Vec<WordId>>,
+    /// The phrases each word starts, by its number.
+    starting: Vec<Vec<usize>>,
+}
+
+fn phrases() -> &'static Phrases {
+    static PHRASES: LazyLock<Phrases> = LazyLock::new(|| {
+        let mut ids = WordMap::default();
+        let mut phrases = Vec::new();
+        let mut starting: Vec<Vec<usize>> = Vec::new();
         for p in FAILURES {
-            let words: Vec<&'static str> = p.split_whitespace().collect();
-            by_first.entry(words[0]).or_default().push(words);
+            let words: Vec<WordId> = p
+                .split_whitespace()
+                .map(|w| match w {
+                    "*" => ANY,
+                    _ => {
+                        let next = ids.len() as WordId;
+                        *ids.entry(w).or_insert(next)
+                    }
+                })
+                .collect();
+            starting.resize(ids.len(), Vec::new());
+            starting[usize::from(words[0])].push(phrases.len());
+            phrases.push(words);
         }
-        (Sieve::of(by_first.keys().copied()), by_first)
+        assert!(ids.len() < usize::from(ANY), "too many words for a WordId");
+        let first = FAILURES.iter().filter_map(|p| p.split_whitespace().next());
+        Phrases {
+            sieve: Sieve::of(ids.keys().copied()),
+            first: Sieve::of(first),
+            ids,
+            phrases,
+            starting,
+        }
     });
     &PHRASES
 }
@@ -135,18 +173,26 @@ const MOST_OPEN: usize = {
 };
 
 /// Whether an AI message says it could not help. Its words are read once,
-/// in lower case and without copying the text; each word moves on the
-/// phrases matched part-way and starts those it begins.
+/// in lower case and without copying the text, and each looked up once;
+/// each word moves on the phrases matched part-way and starts those it
+/// begins.
 pub fn failed(text: &str) -> bool {
-    let (sieve, phrases) = phrases();
-    let mut open: [(&[&str], usize); MOST_OPEN] = [(&[], 0); MOST_OPEN];
+    let table = phrases();
+    // Each phrase matched part-way: which one, and how many of its words.
+    let mut open = [(0usize, 0usize); MOST_OPEN];
     let mut len = 0;
     any_word(text, |w| {
+        let sieve = if len == 0 { &table.first } else { &table.sieve };
+        let id = sieve
+            .may_hold(w)
+            .then(|| table.ids.get(w).copied())
+            .flatten();
         let mut kept = 0;
         for k in 0..len {
             let (phrase, at) = open[k];
-            if phrase[at] == "*" || phrase[at] == w {
-                if at + 1 == phrase.len() {
+            let words = &table.phrases[phrase];
+            if words[at] == ANY || Some(words[at]) == id {
+                if at + 1 == words.len() {
                     return true;
                 }
                 open[kept] = (phrase, at + 1);
@@ -154,11 +200,8 @@ pub fn failed(text: &str) -> bool {
             }
         }
         len = kept;
-        if !sieve.may_hold(w) {
-            return false;
-        }
-        for phrase in phrases.get(w).into_iter().flatten() {
-            if phrase.len() == 1 {
+        for &phrase in id.map_or(&[][..], |id| &table.starting[usize::from(id)]) {
+            if table.phrases[phrase].len() == 1 {
                 return true;
             }
             open[len] = (phrase, 1);
