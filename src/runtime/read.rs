@@ -170,7 +170,6 @@ macro_rules! visits_any {
 visits_any!(
     Top<'_, '_>,
     Messages<'_>,
-    Message<'_>,
     FieldValue<'_>,
     Skip<'_>,
     Shape<'_>
@@ -241,16 +240,13 @@ impl<'de> Visitor<'de> for Messages<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<'de>, A::Error> {
         let depth = self.0.inside();
         let mut messages = Vec::with_capacity(16);
-        while let Some(item) = seq.next_element_seed(Message(depth))? {
-            match item {
-                Ok(fields) => messages.push(fields),
-                Err(then) => {
-                    while seq.next_element_seed(Skip(depth))?.is_some() {}
-                    return Ok(List::Items {
-                        messages,
-                        then: Some(then),
-                    });
-                }
+        while let Some(item) = seq.next_element_seed(Message(depth, &mut messages))? {
+            if let Some(then) = item {
+                while seq.next_element_seed(Skip(depth))?.is_some() {}
+                return Ok(List::Items {
+                    messages,
+                    then: Some(then),
+                });
             }
         }
         Ok(List::Items {
@@ -266,23 +262,32 @@ impl<'de> Visitor<'de> for Messages<'_> {
     scalars!(List::Not);
 }
 
-/// One item of `messages`: the fields of a message, or what the item is
-/// instead (empty).
-struct Message<'d>(Depth<'d>);
+/// One item of `messages`: the fields of a message, put straight at the
+/// end of the list (they are large, and are not moved about on the way),
+/// or what the item is instead (empty).
+struct Message<'d, 'l, 't>(Depth<'d>, &'l mut Vec<MessageFields<Raw<'t>>>);
 
-/// What [`Message`] reads.
-type Item<'t> = Result<MessageFields<Raw<'t>>, Json>;
+impl<'de> DeserializeSeed<'de> for Message<'_, '_, 'de> {
+    type Value = Option<Json>;
 
-impl<'de> Visitor<'de> for Message<'_> {
-    type Value = Item<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Json>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Message<'_, '_, 'de> {
+    /// `None` when the item was a message, now the last of the list.
+    type Value = Option<Json>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a message")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Json>, A::Error> {
         let depth = self.0.inside();
-        let mut fields = MessageFields::default();
+        let at = self.1.len();
+        self.1.push(MessageFields::default());
+        let fields = &mut self.1[at];
         while let Some(Key(key)) = map.next_key()? {
             match fields.slot(&key) {
                 Some(slot) => *slot = Some(map.next_value_seed(FieldValue(depth))?),
@@ -291,14 +296,14 @@ impl<'de> Visitor<'de> for Message<'_> {
                 }
             }
         }
-        Ok(Ok(fields))
+        Ok(None)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Item<'de>, A::Error> {
-        Ok(Err(Shape(self.0).visit_seq(seq)?))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Json>, A::Error> {
+        Ok(Some(Shape(self.0).visit_seq(seq)?))
     }
 
-    scalars!(Err);
+    scalars!(Some);
 }
 
 /// A message's value: a string borrowed from the text when it can be,
