@@ -117,14 +117,14 @@ struct Phrases {
     /// Each phrase, as the numbers of its words.
     phrases: Vec<Vec<WordId>>,
     /// The phrases each word starts, by its number.
-    starting: Vec<Vec<usize>>,
+    starting: Vec<Vec<u8>>,
 }
 
 fn phrases() -> &'static Phrases {
     static PHRASES: LazyLock<Phrases> = LazyLock::new(|| {
         let mut ids = WordMap::default();
         let mut phrases = Vec::new();
-        let mut starting: Vec<Vec<usize>> = Vec::new();
+        let mut starting: Vec<Vec<u8>> = Vec::new();
         for p in FAILURES {
             let words: Vec<WordId> = p
                 .split_whitespace()
@@ -137,10 +137,11 @@ fn phrases() -> &'static Phrases {
                 })
                 .collect();
             starting.resize(ids.len(), Vec::new());
-            starting[usize::from(words[0])].push(phrases.len());
+            starting[usize::from(words[0])].push(phrases.len() as u8);
             phrases.push(words);
         }
         assert!(ids.len() < usize::from(ANY), "too many words for a WordId");
+        assert!(phrases.len() <= 256, "too many phrases to number in a byte");
         let first = FAILURES.iter().filter_map(|p| p.split_whitespace().next());
         Phrases {
             sieve: Sieve::of(ids.keys().copied()),
@@ -178,8 +179,9 @@ const MOST_OPEN: usize = {
 /// begins.
 pub fn failed(text: &str) -> bool {
     let table = phrases();
-    // Each phrase matched part-way: which one, and how many of its words.
-    let mut open = [(0usize, 0usize); MOST_OPEN];
+    // Each phrase matched part-way: which one, and how many of its words
+    // (a byte each, so that the list is small to clear).
+    let mut open = [(0u8, 0u8); MOST_OPEN];
     let mut len = 0;
     any_word(text, |w| {
         let sieve = if len == 0 { &table.first } else { &table.sieve };
@@ -190,18 +192,19 @@ pub fn failed(text: &str) -> bool {
         let mut kept = 0;
         for k in 0..len {
             let (phrase, at) = open[k];
-            let words = &table.phrases[phrase];
+            let words = &table.phrases[usize::from(phrase)];
+            let at = usize::from(at);
             if words[at] == ANY || Some(words[at]) == id {
                 if at + 1 == words.len() {
                     return true;
                 }
-                open[kept] = (phrase, at + 1);
+                open[kept] = (phrase, at as u8 + 1);
                 kept += 1;
             }
         }
         len = kept;
         for &phrase in id.map_or(&[][..], |id| &table.starting[usize::from(id)]) {
-            if table.phrases[phrase].len() == 1 {
+            if table.phrases[usize::from(phrase)].len() == 1 {
                 return true;
             }
             open[len] = (phrase, 1);
