@@ -7,13 +7,27 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 
+use super::files::LoadError;
 use crate::diagnostic::Diagnostics;
 use crate::limits::Limits;
 use crate::rules::{LoadFailure, Rules, clock_now};
 use crate::runtime::time::Millis;
+
+/// How long a reload waits, at most, for rule files caught in the middle
+/// of a save. A file is empty for a moment while most editors and scripts
+/// save it (cut to nothing, then written), and missing for a moment when it
+/// is deleted and created again: rules read in that moment would be a
+/// ruleset without that file's rules, which may check clean and decide
+/// wrongly, or a failed reload for a file about to be back. Files still
+/// empty or missing after this are taken as they are.
+pub const EMPTY_WAIT: Duration = Duration::from_millis(500);
+
+/// How often a reload looks again at files caught in the middle of a save.
+const EMPTY_LOOK: Duration = Duration::from_millis(20);
 
 /// A ruleset in force, and where and when it came from.
 #[derive(Debug)]
@@ -109,7 +123,7 @@ impl Live {
             .reloading
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let report = match Rules::load(&self.paths, &self.limits) {
+        let report = match self.load_written() {
             Ok(rules) => {
                 let snapshot = snapshot(rules);
                 let report = Report {
@@ -144,6 +158,36 @@ impl Live {
         self.last.store(report.clone());
         log(&report);
         report
+    }
+}
+
+impl Live {
+    /// Reads, checks and compiles the rules; while one of their files is
+    /// empty or missing, reads them again a little later, up to
+    /// [`EMPTY_WAIT`].
+    fn load_written(&self) -> Result<Rules, LoadFailure> {
+        let deadline = Instant::now() + EMPTY_WAIT;
+        loop {
+            let loaded = Rules::load(&self.paths, &self.limits);
+            if !mid_save(&loaded) || Instant::now() >= deadline {
+                return loaded;
+            }
+            std::thread::sleep(EMPTY_LOOK);
+        }
+    }
+}
+
+/// Whether rules were read while a file was being saved: a rule file empty,
+/// or a path or file missing.
+fn mid_save(loaded: &Result<Rules, LoadFailure>) -> bool {
+    match loaded {
+        Ok(rules) => {
+            let sources = &rules.graph().ruleset.sources;
+            sources.iter().any(|(_, file)| file.text().is_empty())
+        }
+        Err(LoadFailure::Read(LoadError::NotFound(_) | LoadError::NoRuleFiles(_))) => true,
+        Err(LoadFailure::Read(LoadError::Io(_, e))) => e.kind() == std::io::ErrorKind::NotFound,
+        Err(LoadFailure::Invalid(_)) => false,
     }
 }
 
@@ -191,4 +235,90 @@ fn log(report: &Report) {
         problems = %problems.join("; "),
         "rules not reloaded; the last good rules stay in force"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::Options;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("baton-live-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        dir
+    }
+
+    fn version(v: &str) -> String {
+        format!("queue tier1\nrule \"r\" when turns >= 1 then handoff to tier1 tag \"{v}\"\n")
+    }
+
+    /// The tags the rules in force give a conversation of one message.
+    fn tags(live: &Live) -> Vec<String> {
+        let conversation = r#"{"messages":[{"role":"customer","text":"hi"}]}"#;
+        let decision = live
+            .current()
+            .rules
+            .decide_str(conversation, &Options::default())
+            .expect("decided");
+        decision.tags
+    }
+
+    /// Reloads while `file` gets version `v` of the rules a moment later.
+    fn reload_while_written(live: &Live, file: &std::path::Path, v: &str) -> Arc<Report> {
+        let writer = {
+            let (file, text) = (file.to_path_buf(), version(v));
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(100));
+                std::fs::write(&file, text).expect("write");
+            })
+        };
+        let report = live.reload("change");
+        writer.join().expect("the writer finishes");
+        report
+    }
+
+    #[test]
+    fn rules_caught_in_the_middle_of_a_save_are_read_again_once_saved() {
+        let dir = scratch("saving");
+        let file = dir.join("rules.baton");
+        std::fs::write(&file, version("v1")).expect("write");
+        let live = Live::start(vec![dir.clone()], Limits::default()).expect("v1 loads");
+        assert_eq!(tags(&live), ["v1"]);
+
+        // Cut to nothing, as a save starts; written a moment later.
+        std::fs::write(&file, "").expect("truncate");
+        let report = reload_while_written(&live, &file, "v2");
+        assert!(report.ok);
+        assert_eq!(tags(&live), ["v2"], "the saved rules, not an empty file's");
+        assert_eq!(live.counts(), (2, 0));
+
+        // Deleted and created again: the folder is without rule files for a
+        // moment.
+        std::fs::remove_file(&file).expect("remove");
+        let report = reload_while_written(&live, &file, "v3");
+        assert!(report.ok, "no failed reload for a file about to be back");
+        assert_eq!(tags(&live), ["v3"]);
+        assert_eq!(live.counts(), (3, 0));
+
+        // A file that stays empty is taken as it is, once the wait is over.
+        std::fs::write(&file, "").expect("truncate");
+        let report = live.reload("change");
+        assert!(report.ok);
+        assert!(
+            tags(&live).is_empty(),
+            "no rule is left to tag the decision"
+        );
+
+        // A folder left without rule files fails the reload once the wait
+        // is over, and the last good rules stay.
+        std::fs::write(&file, version("v4")).expect("write");
+        assert!(live.reload("change").ok);
+        std::fs::remove_file(&file).expect("remove");
+        let report = live.reload("change");
+        assert!(!report.ok);
+        assert_eq!(tags(&live), ["v4"]);
+        assert_eq!(live.counts(), (5, 1));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
