@@ -61,6 +61,7 @@ pub struct SourceFile {
     name: String,
     text: String,
     line_starts: Vec<usize>,
+    lone_cr: bool,
 }
 
 impl SourceFile {
@@ -70,10 +71,14 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let lone_cr = text
+            .match_indices('\r')
+            .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            lone_cr,
         }
     }
 
@@ -112,6 +117,12 @@ impl SourceFile {
             end
         };
         start..end
+    }
+
+    /// Whether the text has a `\r` not followed by `\n`: a line break to
+    /// some readers (miette), not to this file's line table.
+    pub fn has_lone_cr(&self) -> bool {
+        self.lone_cr
     }
 
     /// How many lines the file has.

@@ -213,10 +213,7 @@ impl SourceCode for Shown {
         let text = file.text();
         let name = file.name().to_string();
         // A lone `\r` is a line break to miette but not to the line table.
-        let lone_cr = text
-            .match_indices('\r')
-            .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
-        if lone_cr || span.offset() + span.len() > text.len() {
+        if file.has_lone_cr() || span.offset() + span.len() > text.len() {
             let whole =
                 text.as_bytes()
                     .read_span(span, context_lines_before, context_lines_after)?;
@@ -409,7 +406,17 @@ mod tests {
 
     #[test]
     fn the_lines_around_a_span_are_those_of_the_whole_file() {
-        let text = "rule a\r\n  when loops >= 2\r\n  then continue\n\n# note\nrule b\n  when x\n  then handoff to biling\n";
+        // Line breaks of every kind; a lone `\r` breaks a line for miette
+        // and not for the file's line table.
+        for text in [
+            "rule a\r\n  when loops >= 2\r\n  then continue\n\n# note\nrule b\n  when x\n  then handoff to biling\n",
+            "rule a\r  when loops >= 2\r\n  then continue\r\r# note\nrule b\n  when x\r",
+        ] {
+            lines_around_spans_match(text);
+        }
+    }
+
+    fn lines_around_spans_match(text: &str) {
         let shown = Shown(Arc::new(SourceFile::new("r.baton", text)));
         for offset in 0..text.len() {
             for len in [0, 1, 9] {
