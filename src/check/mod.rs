@@ -178,6 +178,10 @@ struct Checker<'a> {
     let_types: Vec<ir::Type>,
     used_lets: HashSet<ir::LetId>,
     used_queues: HashSet<ir::QueueId>,
+    /// The did-you-mean worked out for each unknown name, by the name and
+    /// how many `let`s and fields there were: a name misspelt in a
+    /// thousand rules is compared with every known name once.
+    name_suggestions: HashMap<(String, usize, usize), Option<String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -197,6 +201,7 @@ impl<'a> Checker<'a> {
             let_types: Vec::new(),
             used_lets: HashSet::new(),
             used_queues: HashSet::new(),
+            name_suggestions: HashMap::new(),
         }
     }
 

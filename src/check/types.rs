@@ -105,13 +105,21 @@ impl Checker<'_> {
     /// Reports a name that is not a field, signal or `let`.
     pub(super) fn unknown_name(&mut self, name: &ast::Name, code: Code) {
         let text = name.text.as_str();
-        let known: Vec<&str> = self
-            .let_ids
-            .keys()
-            .map(String::as_str)
-            .chain(self.field_ids.keys().map(String::as_str))
-            .chain(Signal::ALL.iter().map(|s| s.name()))
-            .collect();
+        let key = (text.to_string(), self.let_ids.len(), self.field_ids.len());
+        let suggestion = match self.name_suggestions.get(&key) {
+            Some(suggestion) => suggestion.clone(),
+            None => {
+                let known = self
+                    .let_ids
+                    .keys()
+                    .map(String::as_str)
+                    .chain(self.field_ids.keys().map(String::as_str))
+                    .chain(Signal::ALL.iter().map(|s| s.name()));
+                let suggestion = did_you_mean(text, known);
+                self.name_suggestions.insert(key, suggestion.clone());
+                suggestion
+            }
+        };
         let prefix = format!("{text}.");
         let mut under: Vec<&str> = self
             .field_ids
@@ -120,7 +128,7 @@ impl Checker<'_> {
             .map(String::as_str)
             .collect();
         under.sort();
-        let help = if let Some(d) = did_you_mean(text, known.iter().copied()) {
+        let help = if let Some(d) = suggestion {
             d
         } else if !under.is_empty() {
             let listed: Vec<String> = under.iter().take(3).map(|p| format!("`{p}`")).collect();
