@@ -574,8 +574,11 @@ fn same_as_earlier(side: &Side, marks: &Marks) -> bool {
     let mut shared = [0usize; 32];
     let mut counting = [0u64; 4];
     let mut uncounted = 0;
+    // The count in the byte of `slot`.
+    let byte =
+        |counting: &[u64; 4], slot: usize| (counting[slot / 8] >> (8 * (slot % 8)) & 0xFF) as usize;
     let so_far = |shared: &[usize; 32], counting: &[u64; 4], slot: usize| {
-        shared[slot] + (counting[slot / 8] >> (8 * (slot % 8)) & 0xFF) as usize
+        shared[slot] + byte(counting, slot)
     };
     let (mut done, mut next_check) = (0, first_check);
     while done < a {
@@ -592,7 +595,7 @@ fn same_as_earlier(side: &Side, marks: &Marks) -> bool {
         done = end;
         if uncounted == usize::from(u8::MAX) {
             for (slot, total) in shared.iter_mut().enumerate() {
-                *total += (counting[slot / 8] >> (8 * (slot % 8)) & 0xFF) as usize;
+                *total += byte(&counting, slot);
             }
             counting = [0; 4];
             uncounted = 0;
