@@ -57,19 +57,10 @@ fn texts() -> Vec<(String, String)> {
     pages.sort();
     for page in pages {
         let text = std::fs::read_to_string(&page).expect("readable");
-        let mut block: Option<String> = None;
-        for line in text.lines() {
-            match &mut block {
-                None if line.trim_start().starts_with("```baton") => block = Some(String::new()),
-                Some(b) if line.trim_start().starts_with("```") => {
-                    texts.push((common::relative(&page).display().to_string(), b.clone()));
-                    block = None;
-                }
-                Some(b) => {
-                    b.push_str(line);
-                    b.push('\n');
-                }
-                None => {}
+        let name = common::relative(&page).display().to_string();
+        for block in common::blocks(&text) {
+            if block.info.starts_with("baton") {
+                texts.push((name.clone(), block.text));
             }
         }
     }

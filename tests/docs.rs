@@ -8,37 +8,7 @@ use std::path::Path;
 
 use baton::diagnostic::Code;
 use baton::source::{SourceFile, Sources};
-use common::{fixture_limits, render};
-
-/// A fenced code block: its info string and its text.
-struct Block {
-    info: String,
-    text: String,
-    line: usize,
-}
-
-fn blocks(markdown: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut open: Option<Block> = None;
-    for (i, line) in markdown.lines().enumerate() {
-        match (&mut open, line.strip_prefix("```")) {
-            (None, Some(info)) => {
-                open = Some(Block {
-                    info: info.trim().to_string(),
-                    text: String::new(),
-                    line: i + 1,
-                })
-            }
-            (Some(_), Some(_)) => out.extend(open.take()),
-            (Some(block), None) => {
-                block.text.push_str(line);
-                block.text.push('\n');
-            }
-            (None, None) => {}
-        }
-    }
-    out
-}
+use common::{Block, blocks, fixture_limits, render};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("doc exists")

@@ -12,6 +12,38 @@ use baton::diagnostic::{Diagnostics, render_plain};
 use baton::source::Sources;
 use baton::syntax::ast::*;
 
+/// A fenced code block of a Markdown page: its info string (`baton`,
+/// `baton expect=E0201`, `json`, ...), its text, and the line it opens on.
+pub struct Block {
+    pub info: String,
+    pub text: String,
+    pub line: usize,
+}
+
+/// The fenced code blocks of a Markdown page, in order.
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut open: Option<Block> = None;
+    for (i, line) in markdown.lines().enumerate() {
+        match (&mut open, line.trim_start().strip_prefix("```")) {
+            (None, Some(info)) => {
+                open = Some(Block {
+                    info: info.trim().to_string(),
+                    text: String::new(),
+                    line: i + 1,
+                })
+            }
+            (Some(_), Some(_)) => out.extend(open.take()),
+            (Some(block), None) => {
+                block.text.push_str(line);
+                block.text.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
 /// A path relative to the crate root, as the tests name files.
 pub fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
