@@ -162,7 +162,11 @@ async fn decide(
     match result {
         Ok(decision) => {
             app.metrics.decided(&decision, started.elapsed());
-            axum::Json(decision).into_response()
+            // Written as `baton decide` writes it, into room made once.
+            match decision.to_json() {
+                Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+                Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+            }
         }
         Err(e) => {
             app.metrics.failed(e.code.as_str(), started.elapsed());
